@@ -1,0 +1,1 @@
+"""regiopool: the shared regional data pool around Leipzig."""
