@@ -159,8 +159,10 @@ def _write_all(world: World, out: Path, summary: Summary) -> None:
     district_sites = SiteBook(world, DISTRICT, world.n_district_sites)
     for mi in world.plan.months:
         key = month_key(mi)
-        city_sites.advance(mi)
-        district_sites.advance(mi)
+        for book in (city_sites, district_sites):
+            book.advance(mi)
+            summary.irregularity("site_withdrawn",
+                                 sum(1 for x in book.sites if x.withdraw_month == mi))
         city_projects = _projects(world, mi, CITY)
         folder = out / CITY
 

@@ -276,7 +276,7 @@ class World:
         iso = r.choices(self.country_isos, weights=self.country_weights)[0]
         ptype = r.choices(ref.project_type_codes, weights=[6, 3, 1][: len(ref.project_type_codes)]
                           or None)[0]
-        mega = r.random() < 0.02
+        mega = r.random() < 0.012
         if mega:
             jobs = r.randint(600, 2500)
             invest = round(r.uniform(300e6, 1.2e9), -5)
@@ -285,7 +285,7 @@ class World:
             jobs = max(3, min(3000, round(_lognormal(r, 35, 1.0))))
             invest = round(jobs * _lognormal(r, 120_000, 0.6), -4)
             area = max(500, round(_lognormal(r, 15_000, 0.9), -2))
-        confidential = r.random() < 0.1
+        confidential = r.random() < 0.12
         company = None if confidential else self._company(r, cluster, iso)
         code_name = f"Projekt {r.choice(names.CODE_NAMES)}"
         if len(partners) == 1:
@@ -337,7 +337,7 @@ class World:
                 else:
                     break
             t = t + _days(r, 14, 90)
-            if reached == "negotiation" and r.random() < (0.5 if not mega else 0.7):
+            if reached == "negotiation" and r.random() < (0.3 if not mega else 0.5):
                 win = self._win(r, t, partners, ptype, jobs, invest)
                 steps.append(Step(t, "won"))
                 outcome = "won"
