@@ -80,11 +80,13 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
-           cols: list[list], counts: TableCounts) -> None:
+           records: list[Record], counts: TableCounts) -> None:
     n_values = len(tsql.specs)
-    arrays = [pa.array(cols[0], pa.int32()), pa.array(cols[1], pa.string()),
-              pa.array(cols[2], pa.string())]
-    arrays += [pa.array(cols[3 + i], pa.string()) for i in range(n_values)]
+    arrays = [pa.array([r.row_number for r in records], pa.int32()),
+              pa.array([r.raw_text for r in records], pa.string()),
+              pa.array([r.reason for r in records], pa.string())]
+    columns = list(zip(*(r.values for r in records))) or [()] * n_values
+    arrays += [pa.array(columns[i], pa.string()) for i in range(n_values)]
     names = ["_row_number", "_raw_text", "_reason"] + [f"v{i}" for i in range(n_values)]
     batch = pa.Table.from_arrays(arrays, names=names)
     con.register("_batch", batch)
@@ -121,23 +123,14 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
     """Stream records into the raw table / quarantine in batches (inside the caller's
     transaction)."""
     counts = TableCounts()
-    n_values = len(tsql.specs)
-    cols: list[list] = [[] for _ in range(3 + n_values)]
-    rows = 0
-    rec: Record
+    batch: list[Record] = []
     for rec in records:
-        cols[0].append(rec.row_number)
-        cols[1].append(rec.raw_text)
-        cols[2].append(rec.reason)
-        for i, v in enumerate(rec.values):
-            cols[3 + i].append(v)
-        rows += 1
-        if rows >= batch_rows:
-            _flush(con, tsql, ctx, sheet, schema, cols, counts)
-            cols = [[] for _ in range(3 + n_values)]
-            rows = 0
-    if rows:
-        _flush(con, tsql, ctx, sheet, schema, cols, counts)
+        batch.append(rec)
+        if len(batch) >= batch_rows:
+            _flush(con, tsql, ctx, sheet, schema, batch, counts)
+            batch = []
+    if batch:
+        _flush(con, tsql, ctx, sheet, schema, batch, counts)
     return counts
 
 
