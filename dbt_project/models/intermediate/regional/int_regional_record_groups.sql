@@ -11,7 +11,15 @@
 with recursive
 
 records as (
-    select * from {{ ref('int_regional_records') }}
+    select
+        record_key,
+        partner,
+        record_id,
+        received_on,
+        row_number() over (
+            order by received_on, {{ partner_rank('partner') }}, partner, record_id
+        )::integer as record_rank
+    from {{ ref('int_regional_records') }}
 ),
 
 match_keys as (
