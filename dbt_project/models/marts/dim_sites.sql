@@ -23,7 +23,7 @@ select
     {{ round_half_away('s.free_area_ha', 4) }} as free_area_ha,
     s.status::varchar as status,
     {{ round_half_away('s.price_eur_m2', 2) }} as price_eur_m2,
-    s.motorway_km::decimal(18, 2) as motorway_km,
+    s.motorway_km::double as motorway_km,
     s.rail::boolean as rail,
     m.snapshot_month::date as snapshot_month
 from site_months as m
