@@ -18,8 +18,30 @@ inner join {{ source('meta', 'load_ledger') }} as _l
     on _l.load_id = _r._load_id
 where _l.status = 'loaded'
   and _l.superseded_by is null
+{%- if is_incremental() %}
+  and _r._load_id not in (select distinct _load_id from {{ this }})
+{%- endif %}
 {%- endmacro %}
 
+{#- Incremental staging keyed by the load: a run reads only the loads it has not staged yet
+    (standing_rows adds the filter), and the post-hook drops the rows of loads that no longer
+    stand (superseded by a correction since). A change of a seed (a mapping fixed) needs
+    `dbt build --full-refresh` to re-map rows staged before. -#}
+{% macro staging_incremental_config() -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    post_hook=["{{ delete_loads_that_no_longer_stand() }}"]
+) }}
+{%- endmacro %}
+
+{% macro delete_loads_that_no_longer_stand() -%}
+delete from {{ this }}
+where _load_id not in (
+    select load_id from {{ source('meta', 'load_ledger') }}
+    where status = 'loaded' and superseded_by is null)
+{%- endmacro %}
 {#- Units (CATALOGUE §1.3, §3). -#}
 {% macro teur_to_eur(expr) -%}
 cast(try_cast({{ expr }} as decimal(18, 4)) * 1000 as decimal(18, 2))

@@ -1,8 +1,4 @@
-{{ config(
-    materialized='incremental',
-    unique_key='event_id',
-    on_schema_change='fail'
-) }}
+{{ staging_incremental_config() }}
 -- IRL's CRM events of the loads that stand, de-duplicated by event_id (delivered at least once:
 -- the first load that brought an event wins; the copies are identical). The payload's fields are
 -- extracted one by one; its `contact` (personal data) and free text (`competitor_region`) are not.
@@ -10,9 +6,6 @@
 -- in project.updated). Incremental: a run adds the events of loads not seen before.
 with events as (
     {{ standing_rows(source('raw_irl', 'events'), ['event_id', 'event_type', 'occurred_at', 'project_id', 'payload']) }}
-    {% if is_incremental() %}
-      and _r._load_id not in (select distinct _load_id from {{ this }})
-    {% endif %}
 ),
 
 first_copy as (

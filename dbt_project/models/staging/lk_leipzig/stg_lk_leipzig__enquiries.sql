@@ -1,3 +1,4 @@
+{{ staging_incremental_config() }}
 -- The district's enquiry rows (sheet `Anfragen`, monthly full snapshots) of the loads that stand:
 -- typed, hectares → m², T€ → €, codes and municipality names mapped. `Kontakt` and `Notiz` are not
 -- selected.

@@ -1,3 +1,4 @@
+{{ staging_incremental_config() }}
 -- The district's settlement rows (sheet `Ansiedlungen`, monthly full snapshots) of the loads that
 -- stand: T€ → €, municipality name → AGS, `Branche` → cluster.
 with settlements as (

@@ -1,3 +1,4 @@
+{{ staging_incremental_config() }}
 -- The district's commercial sites (sheet `Flaechen`, monthly full snapshots) of the loads that
 -- stand: municipality name → AGS, zoning (`GE/GI` → `GI`) and status mapped.
 with sites as (

@@ -1,3 +1,4 @@
+{{ staging_incremental_config() }}
 -- The city's enquiry rows (monthly deltas) of the loads that stand: typed, renamed, codes mapped.
 -- Contact and free-text columns (Ansprechpartner, E_Mail, Telefon, Bemerkung) are not selected.
 with enquiries as (

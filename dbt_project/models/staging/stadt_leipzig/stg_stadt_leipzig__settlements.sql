@@ -1,3 +1,4 @@
+{{ staging_incremental_config() }}
 -- The city's settlement rows (monthly deltas) of the loads that stand. All lie in the city's AGS.
 with settlements as (
     {{ standing_rows(source('raw_stadt_leipzig', 'settlements'), [

@@ -1,3 +1,4 @@
+{{ staging_incremental_config() }}
 -- The city's commercial sites (monthly full snapshots) of the loads that stand; m² → ha.
 with sites as (
     {{ standing_rows(source('raw_stadt_leipzig', 'sites'), [
