@@ -1,14 +1,17 @@
 {#-
   CATALOGUE §1.1 "Company name", in this order:
-    1. lower case; 2. ä→ae, ö→oe, ü→ue, ß→ss; 3. every run of characters that are not letters or
-    digits (Unicode: `é`, `ł` are letters) → one space; 4. trim; 5. remove a legal form at the end, as whole words, again and again
-    until none is left (the catalogue's list, in its order: at one position the first listed
-    alternative that matches wins, and the leftmost start wins, so `gmbh co kg` goes before `kg`);
-    6. a name that would become empty keeps its last word (the last word of the name of step 4).
-  Text is NFC-normalised first (a decomposed `ä` is an `ä`). An empty or NULL input gives NULL
-  (no name).
-  The removal is repeated by nesting `legal_form_passes` applications (default 6: no real name
-  carries more than a few stacked legal forms).
+    1. lower case (after NFC normalisation: a decomposed `ä` is an `ä`);
+    2. ä→ae, ö→oe, ü→ue, ß→ss;
+    3. every run of characters that are not letters or digits (Unicode letters: `é`, `ł` stay)
+       → one space; 4. trim;
+    5. remove a legal form at the end, as whole words, again and again until none is left; at
+       each step the longest form that ends the name goes (`gmbh co kg` before `kg`);
+    6. a name that would become empty keeps its last word: when what is left is itself a legal
+       form, the removal stops there and the name is that form's last word
+       (`GmbH` → `gmbh`, `AG & Co. KG` → `kg`, `AG GmbH` → `ag`).
+  An empty or NULL input gives NULL (no name).
+  The repetition is a bounded loop (`passes` steps of list_reduce, default 6; no real name
+  carries more stacked legal forms) that does not grow the SQL with the number of passes.
 -#}
 
 {% macro company_name_legal_forms() -%}
@@ -25,21 +28,19 @@
     '[^\pL\pN]+', ' ', 'g'))
 {%- endmacro %}
 
+{#- Steps 5 and 6 on an already normalised text. One step: a text that is a legal form becomes
+    its last word; otherwise the longest legal form at its end (after a non-empty rest) goes
+    (`.+?` takes the shortest rest, so the longest form). -#}
 {% macro strip_legal_forms(expr, passes=6) -%}
-  {%- set pattern = '(^| )(' ~ company_name_legal_forms() | join('|') ~ ')$' -%}
-  {%- set ns = namespace(sql=expr) -%}
-  {%- for i in range(passes) -%}
-    {%- set ns.sql = "regexp_replace(" ~ ns.sql ~ ", '" ~ pattern ~ "', '')" -%}
-  {%- endfor -%}
-  {{ ns.sql }}
+  {%- set forms = company_name_legal_forms() | join('|') -%}
+  list_reduce(
+    [{{ expr }}{% for i in range(passes) %}, ''{% endfor %}],
+    lambda acc, _step: case
+      when regexp_matches(acc, '^({{ forms }})$') then regexp_extract(acc, '([^ ]+)$', 1)
+      else regexp_replace(acc, '^(.+?) ({{ forms }})$', '\1')
+    end)
 {%- endmacro %}
 
 {% macro normalise_company_name(expr, passes=6) -%}
-  {%- set base = normalise_name_text(expr) -%}
-  {%- set stripped = 'trim(' ~ strip_legal_forms(base, passes) ~ ')' -%}
-  case
-    when {{ base }} = '' then null
-    when {{ stripped }} = '' then regexp_extract({{ base }}, '([^ ]+)$', 1)
-    else {{ stripped }}
-  end
+  nullif({{ strip_legal_forms(normalise_name_text(expr), passes) }}, '')
 {%- endmacro %}
