@@ -118,6 +118,14 @@ DELIVERIES = [
     ("stadt_leipzig", MONTH, True, 3, 120, 2, datetime(2025, 4, 4, 9, 15)),
 ]
 
+# earlier months of the reporting range (it starts 2024-09): everyone delivered
+EARLIER_DELIVERIES = [
+    (p, date(2024 + (m > 12), (m - 1) % 12 + 1, 1), True, 1, 10, 0,
+     datetime(2024 + (m >= 12), m % 12 + 1, 5, 8, 0))
+    for m in range(9, 15)
+    for p in ("irl", "lk_leipzig", "stadt_leipzig")
+]
+
 GATE = {
     "month": "2025-03",
     "passed": True,
@@ -163,7 +171,8 @@ def build_warehouse(path: Path, settlements=None) -> Path:
         con.executemany("insert into marts.kpi_land_monthly values (?, ?, ?, ?, ?, ?)", LAND)
         con.executemany("insert into marts.kpi_lost_reasons_monthly values (?, ?, ?)", LOST)
         con.executemany(
-            "insert into marts.partner_deliveries values (?, ?, ?, ?, ?, ?, ?)", DELIVERIES
+            "insert into marts.partner_deliveries values (?, ?, ?, ?, ?, ?, ?)",
+            DELIVERIES + EARLIER_DELIVERIES,
         )
         con.executemany(
             "insert into marts.kpi_projects_monthly values (?, ?, ?, ?, ?, ?)", project_rows()

@@ -89,11 +89,11 @@ def settlements_chart(ex: Extract) -> bytes:
 
     x = list(range(len(f.chart_months)))
     values = [v if v is not None else 0 for v in ex.jobs_series]
-    ax2.bar(x, values, width=0.75, color=PALETTE[2], label="Neue Arbeitsplätze (Region)")
+    ax2.bar(x, values, width=0.75, color="#4D4D4D", label="Neue Arbeitsplätze (Region)")
     top = max(values + [1])
     for i, hidden in enumerate(ex.jobs_hidden):
         if hidden:
-            ax2.text(i, top * 0.03, "•", ha="center", va="bottom", fontsize=11, color="#333333")
+            ax2.text(i, 0, "•", ha="center", va="bottom", fontsize=14, color="#D55E00")
     ax2.set_xticks(x, _month_labels(f.chart_months), fontsize=7)
     ax2.set_xlim(-0.6, len(x) - 0.4)
     _german_axis(ax2)

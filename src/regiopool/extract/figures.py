@@ -270,7 +270,19 @@ def _chart_series(con, f: Figures) -> None:
     f.settlements_by_area = {a: by_area[a] for a in area_order(set(by_area) | set(CORE_AREAS))}
     f.history = settl
 
-    land: dict[str, list[Decimal | None]] = defaultdict(lambda: [None] * len(months))
+    # kpi_land_monthly has rows only where a site is available: within the reporting range
+    # (the months of partner_deliveries) a missing row is zero, before it unknown
+    in_range = {
+        month_start(m)
+        for (m,) in _rows(
+            con, "select distinct month from marts.partner_deliveries where month >= ?", (first,)
+        )
+    }
+    land: dict[str, list[Decimal | None]] = defaultdict(
+        lambda: [Decimal(0) if m in in_range else None for m in months]
+    )
+    for area in CORE_AREAS:
+        land[area]
     for m, area, ha in _rows(
         con,
         f"""select k.month, coalesce(d.district_name, '{UNKNOWN_AREA}'), sum(k.free_area_ha)

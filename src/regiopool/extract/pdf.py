@@ -86,27 +86,39 @@ def _p(text: str, style) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _col_widths(table: Table) -> list[float]:
-    nl, nc = len(table.label_headers), len(table.columns)
+def _min_width(header: str) -> float:
+    """Width that fits the header's longest word (headers wrap between words only)."""
+    longest = max((pdfmetrics.stringWidth(w, FONT_BOLD, 8) for w in header.split()), default=0)
+    return longest + 14  # the cell padding: 6 pt either side
+
+
+def _col_widths(table: Table, label_columns: int) -> list[float]:
+    nc = len(table.columns)
     if table.sheet == "Definitionen":
         return [45 * mm, FRAME_W - 45 * mm]
     if table.sheet == "Aenderungen":
-        return [28 * mm, 52 * mm, 44 * mm, 25 * mm, FRAME_W - 149 * mm]
+        return [26 * mm, 56 * mm, 44 * mm, 24 * mm, FRAME_W - 150 * mm]
     if all(c.kind is Kind.TEXT for c in table.columns):  # warnings
-        return [40 * mm, 45 * mm, FRAME_W - 85 * mm]
+        return [38 * mm, 38 * mm, FRAME_W - 76 * mm]
     if table.sheet == "Lieferungen":
-        widths = [58 * mm, 34 * mm, 16 * mm, 20 * mm, 20 * mm]
+        widths = [48 * mm, 42 * mm, 16 * mm, 20 * mm, 24 * mm]
         return widths + [FRAME_W - sum(widths)]
-    num_w = 22 * mm if nc > 1 else 40 * mm
-    label_total = FRAME_W - nc * num_w
-    if nl == 1:
-        return [label_total] + [num_w] * nc
-    return [label_total * 0.42, label_total * 0.58] + [num_w] * nc
+    base = 22 * mm if nc > 1 else 40 * mm
+    nums = [max(base, _min_width(c.header)) for c in table.columns]
+    return [FRAME_W - sum(nums)] * label_columns + nums
 
 
 def _table_flowable(table: Table, st: dict) -> RLTable:
+    """One table. Tables with two label columns (area, cluster/zoning) are set the way
+    statistical offices set them: the area as a heading row, its rows indented below it."""
     nl = len(table.label_headers)
-    header = [_p(h, st["head"]) for h in table.label_headers] + [
+    grouped = nl == 2 and table.is_figures
+    shown_labels = 1 if grouped else nl
+    label_headers = (
+        [f"{table.label_headers[0]} / {table.label_headers[1]}"] if grouped
+        else list(table.label_headers)
+    )
+    header = [_p(h, st["head"]) for h in label_headers] + [
         _p(c.header, st["head"] if c.kind is Kind.TEXT else st["head_r"]) for c in table.columns
     ]
     data = [header]
@@ -116,27 +128,36 @@ def _table_flowable(table: Table, st: dict) -> RLTable:
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("ALIGN", (nl, 1), (-1, -1), "RIGHT"),
+        ("ALIGN", (shown_labels, 1), (-1, -1), "RIGHT"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
     ]
-    prev_first = None
-    for i, row in enumerate(table.rows, start=1):
-        labels = list(row.labels)
-        # area blocks: the area's name only on its first row
-        if nl == 2 and row.style != "total":
-            if labels[0] == prev_first:
-                labels[0] = ""
-            else:
-                prev_first = labels[0]
-                if i > 1:
-                    style.append(("LINEABOVE", (0, i), (-1, i), 0.5, colors.HexColor("#AAAAAA")))
+    indent = ParagraphStyle("indent", st["cell"], leftIndent=9)
+    indent_bold = ParagraphStyle("indent_bold", st["cell_bold"], leftIndent=9)
+    current_group = None
+    for row in table.rows:
         bold = row.style in ("subtotal", "total")
-        cell_style = st["cell_bold"] if bold else st["cell"]
-        line = [_p(x, cell_style) for x in labels]
+        if grouped and row.style != "total" and row.labels[0] != current_group:
+            current_group = row.labels[0]
+            i = len(data)
+            data.append([_p(current_group, st["cell_bold"])] + [""] * len(table.columns))
+            style += [("SPAN", (0, i), (-1, i)), ("TOPPADDING", (0, i), (-1, i), 6)]
+            if i > 1:
+                style.append(("LINEABOVE", (0, i), (-1, i), 0.5, colors.HexColor("#AAAAAA")))
+        i = len(data)
+        if grouped:
+            label = row.labels[0] if row.style == "total" else row.labels[1]
+            if row.style == "subtotal":
+                label = f"{row.labels[0]} {row.labels[1].lower()}"
+            labels = [_p(label, st["cell_bold"] if row.style == "total"
+                         else indent_bold if bold else indent)]
+        else:
+            labels = [_p(x, st["cell_bold"] if bold else st["cell"]) for x in row.labels]
+        line = labels
         for col, cell in zip(table.columns, row.cells, strict=True):
             shown = cell.display(col.kind)
-            line.append(_p(shown, cell_style) if col.kind is Kind.TEXT else shown)
+            line.append(_p(shown, st["cell_bold"] if bold else st["cell"])
+                        if col.kind is Kind.TEXT else shown)
         data.append(line)
         if bold:
             style.append(("FONT", (0, i), (-1, i), FONT_BOLD, 8.5))
@@ -144,10 +165,10 @@ def _table_flowable(table: Table, st: dict) -> RLTable:
             style += [("BACKGROUND", (0, i), (-1, i), TOTAL_BG),
                       ("LINEABOVE", (0, i), (-1, i), 0.8, colors.black)]
         elif row.style == "subtotal":
-            style.append(("LINEABOVE", (nl - 1, i), (-1, i), 0.3, colors.HexColor("#888888")))
-        elif i % 2 == 0 and nl == 1 and table.is_figures:
-            style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#FAFAFA")))
-    t = RLTable(data, colWidths=_col_widths(table), repeatRows=1, hAlign="LEFT")
+            style.append(("LINEABOVE", (0, i), (-1, i), 0.3, colors.HexColor("#888888")))
+        elif i % 2 == 0 and not grouped and table.is_figures:
+            style.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor("#F7F7F7")))
+    t = RLTable(data, colWidths=_col_widths(table, shown_labels), repeatRows=1, hAlign="LEFT")
     t.setStyle(TableStyle(style))
     return t
 
@@ -248,8 +269,15 @@ def render_pdf(ex: Extract, created: datetime, title: str, intro: list[str],
     ]
     for line in intro:
         head, _, rest = line.partition(": ")
-        story.append(Paragraph(f"<b>{escape(head)}:</b> {escape(rest)}", st["base"]))
-        story.append(Spacer(1, 2))
+        para = Paragraph(f"<b>{escape(head)}:</b> {escape(rest)}", st["base"])
+        if head.startswith("Als fehlend akzeptiert"):  # must not be overlooked
+            box = RLTable([[para]], colWidths=[FRAME_W], hAlign="LEFT")
+            box.setStyle(TableStyle([
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4D6")),
+                ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor("#E69F00")),
+            ]))
+            para = box
+        story += [para, Spacer(1, 3)]
     story += [
         Spacer(1, 8 * mm),
         _p("Gemeinsamer Bericht der Stadt Leipzig (Amt für Wirtschaftsförderung), des Landkreises "
@@ -265,34 +293,34 @@ def render_pdf(ex: Extract, created: datetime, title: str, intro: list[str],
         story += _table_block(t, st)
         story.append(PageBreak())
 
+    months = f.chart_months
+    span = f"{month_name(months[0])} bis {month_name(months[-1])}"
+
+    def chart(title: str, png: bytes, note: str | None = None) -> KeepTogether:
+        parts = [_p(title, st["h2"]), _p(span, st["small"]), _image(png, FRAME_W)]
+        if note:
+            parts.append(_p(note, st["small"]))
+        return KeepTogether(parts)
+
     story += [_p("Projekte", st["h1"])]
     story += _table_block(tables["Projekte"][0], st)
     story += _table_block(tables["Verlustgruende"][0], st)
+    story.append(chart("Neue Projekte je Monat nach Cluster", charts.new_projects_chart(ex)))
     story.append(PageBreak())
     story += [_p("Ansiedlungen", st["h1"])]
     story += _table_block(tables["Ansiedlungen"][0], st)
-    story.append(CondPageBreak(120 * mm))
+    story.append(chart(
+        "Ansiedlungen je Monat nach Gebiet und neue Arbeitsplätze (Region)",
+        charts.settlements_chart(ex),
+        "• Monat gesperrt (Geheimhaltung): Die neuen Arbeitsplätze dieses Monats beruhen auf "
+        "einer oder zwei Ansiedlungen, werden von einer Ansiedlung dominiert oder ließen sich "
+        "aus der veröffentlichten Jahressumme errechnen.",
+    ))
+    story.append(PageBreak())
     story += [_p("Gewerbeflächen", st["h1"])]
     story += _table_block(tables["Flaechen"][0], st)
-    story.append(PageBreak())
-
-    months = f.chart_months
-    span = f"{month_name(months[0])} bis {month_name(months[-1])}"
-    story += [_p(f"Entwicklung der letzten 24 Monate ({span})", st["h1"])]
-    story += [KeepTogether([_p("Neue Projekte je Monat nach Cluster", st["h2"]),
-                            _image(charts.new_projects_chart(ex), FRAME_W)])]
-    story += [Spacer(1, 4), KeepTogether([
-        _p("Freie Gewerbefläche am Monatsende nach Gebiet", st["h2"]),
-        _image(charts.free_land_chart(ex), FRAME_W),
-    ])]
-    story.append(PageBreak())
-    story += [KeepTogether([
-        _p("Ansiedlungen nach Gebiet und neue Arbeitsplätze (Region) je Monat", st["h2"]),
-        _image(charts.settlements_chart(ex), FRAME_W),
-        _p("• Monat gesperrt (Geheimhaltung): Die neuen Arbeitsplätze dieses Monats beruhen auf "
-           "einer oder zwei Ansiedlungen oder werden von einer Ansiedlung dominiert, oder sie "
-           "ließen sich aus der veröffentlichten Jahressumme errechnen.", st["small"]),
-    ])]
+    story.append(chart("Freie Gewerbefläche am Monatsende nach Gebiet (ha)",
+                       charts.free_land_chart(ex)))
     story.append(PageBreak())
     story += [_p("Definitionen", st["h1"])]
     story += _table_block(tables["Definitionen"][0], st, heading=False)

@@ -22,7 +22,17 @@ import duckdb
 
 from .figures import add_months, compute_figures, month_start
 from .pdf import render_pdf
-from .tables import Column, Extract, Kind, Row, Table, build_extract, month_name, partner_name
+from .tables import (
+    Column,
+    Extract,
+    Kind,
+    Row,
+    Table,
+    build_extract,
+    month_name,
+    partner_name,
+    partner_order,
+)
 from .tables import text as text_cell
 from .xlsx import render_xlsx
 
@@ -116,7 +126,12 @@ def data_status(extract: Extract) -> dict:
 def intro_lines(extract: Extract, revision: int) -> list[str]:
     f, gate = extract.figures, extract.gate
     status = f.data_status
-    delivered = [partner_name(d["partner"]) for d in f.deliveries if d["delivered"]]
+    delivered = [
+        f"{partner_name(d['partner'])} ({d['last_delivery_at']:%d.%m.%Y})"
+        if d["last_delivery_at"] else partner_name(d["partner"])
+        for d in sorted(f.deliveries, key=lambda d: partner_order(d["partner"]))
+        if d["delivered"]
+    ]
     lines = [
         f"Berichtsmonat: {month_name(f.month)}"
         + (f" – Revision {revision}" if revision > 1 else ""),
@@ -129,7 +144,7 @@ def intro_lines(extract: Extract, revision: int) -> list[str]:
     if accepted:
         lines.append(
             "Als fehlend akzeptiert (ohne Lieferung für den Monat): "
-            + ", ".join(partner_name(p) for p in sorted(accepted))
+            + ", ".join(partner_name(p) for p in sorted(accepted, key=partner_order))
         )
     n_warn = len(gate.get("warnings") or [])
     lines.append(

@@ -44,8 +44,14 @@ def ytd_label(m: date) -> str:
     return f"Jan.–{MONTHS_DE_SHORT[m.month - 1]} {m.year}" if m.month > 1 else month_name(m)
 
 
-def partner_name(pid: str) -> str:
-    return texts()["partners"].get(pid, pid)
+def partner_name(pid: str, short: bool = True) -> str:
+    entry = texts()["partners"].get(pid)
+    return entry["short" if short else "name"] if entry else pid
+
+
+def partner_order(pid: str) -> tuple:
+    known = list(texts()["partners"])
+    return (known.index(pid) if pid in known else len(known), pid)
 
 
 # --- cells ---------------------------------------------------------------------------------
@@ -369,7 +375,7 @@ def deliveries_table(f: Figures, gate: dict) -> Table:
     accepted = set(gate.get("accepted_missing_partners") or [])
     rows = []
     seen = set()
-    for d in f.deliveries:
+    for d in sorted(f.deliveries, key=lambda d: partner_order(d["partner"])):
         seen.add(d["partner"])
         if d["delivered"]:
             status = "ja"
@@ -389,7 +395,7 @@ def deliveries_table(f: Figures, gate: dict) -> Table:
                 ),
             )
         )
-    for p in sorted(accepted - seen):
+    for p in sorted(accepted - seen, key=partner_order):
         rows.append(
             Row(
                 (partner_name(p),),
