@@ -32,3 +32,16 @@ def find_contact_data(text: str) -> list[str]:
     hits = EMAIL.findall(text)
     hits += [m.group(0) for m in PHONE.finditer(text) if looks_like_phone(m.group(0))]
     return hits
+
+
+def redact_gate(gate: dict) -> dict:
+    """The gate result with contact-like data blanked in its findings' texts."""
+
+    def clean(finding: dict) -> dict:
+        return {k: redact(v) if isinstance(v, str) else v for k, v in finding.items()}
+
+    out = dict(gate)
+    for key in ("blocking", "warnings"):
+        if key in out and out[key] is not None:
+            out[key] = [clean(f) for f in out[key]]
+    return out

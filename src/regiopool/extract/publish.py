@@ -22,6 +22,7 @@ import duckdb
 
 from .figures import add_months, compute_figures, month_start
 from .pdf import render_pdf
+from .privacy import redact_gate
 from .tables import (
     Column,
     Extract,
@@ -225,6 +226,7 @@ def publish_extract(warehouse: Path, extracts_dir: Path, report_month: date,
     """Publish the council extract for `report_month` (see the module docstring)."""
     month = month_start(report_month)
     check_gate(gate, month)
+    gate = redact_gate(gate)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         figures = compute_figures(con, month)
     extract = build_extract(figures, gate)

@@ -107,8 +107,11 @@ def render_xlsx(extract: Extract, created: datetime, title: str, intro: list[str
             r += 1
             for row in table.rows:
                 for c, label in enumerate(row.labels):
-                    ws.write_string(r, c, label, cell_format(None, row.style,
-                                                             wrap=name == "Definitionen"))
+                    f = cell_format(None, row.style, wrap=name == "Definitionen")
+                    if label:
+                        ws.write_string(r, c, label, f)
+                    else:
+                        ws.write_blank(r, c, None, f)
                 for j, (col, cell) in enumerate(zip(table.columns, row.cells, strict=True)):
                     number = cell.number(col.kind)
                     if number is not None:
