@@ -120,8 +120,15 @@ DELIVERIES = [
 
 # earlier months of the reporting range (it starts 2024-09): everyone delivered
 EARLIER_DELIVERIES = [
-    (p, date(2024 + (m > 12), (m - 1) % 12 + 1, 1), True, 1, 10, 0,
-     datetime(2024 + (m >= 12), m % 12 + 1, 5, 8, 0))
+    (
+        p,
+        date(2024 + (m > 12), (m - 1) % 12 + 1, 1),
+        True,
+        1,
+        10,
+        0,
+        datetime(2024 + (m >= 12), m % 12 + 1, 5, 8, 0),
+    )
     for m in range(9, 15)
     for p in ("irl", "lk_leipzig", "stadt_leipzig")
 ]
@@ -131,10 +138,22 @@ GATE = {
     "passed": True,
     "blocking": [],
     "warnings": [
-        {"check": "late_delivery", "partner": "lk_leipzig",
-         "message": "wifoe_lkl_2025-03.xlsx: Lieferung nach dem 5. Arbeitstag"},
-        {"check": "rows_set_aside", "partner": "stadt_leipzig",
-         "message": "anfragen_2025-03.csv Zeile 17, 18: Eingangsdatum fehlt"},
+        {
+            "check": "late_delivery",
+            "partner": "lk_leipzig",
+            "message": "wifoe_lkl_2025-03.xlsx: Lieferung nach dem 5. Arbeitstag",
+        },
+        {
+            "check": "rows_set_aside",
+            "partner": "stadt_leipzig",
+            "message": "anfragen_2025-03.csv Zeile 17, 18: Eingangsdatum fehlt",
+        },
+        # a finding must never carry row content (§6); if one did, the extract blanks it
+        {
+            "check": "rows_set_aside",
+            "partner": "irl",
+            "message": "events_2025-03-02.jsonl Zeile 4: anna.schmidt@example.org, +49 341 9876543",
+        },
     ],
     "accepted_missing_partners": ["irl"],
 }
@@ -147,8 +166,16 @@ def project_rows():
     i = 0
     while m <= MONTH:
         for j, (code, _) in enumerate(CLUSTERS):
-            rows.append((m, code, (i + j) % 4, (i * j) % 3 == 0 and j % 2, (i + 2 * j) % 5 == 0,
-                         10 + (i + j) % 7))
+            rows.append(
+                (
+                    m,
+                    code,
+                    (i + j) % 4,
+                    (i * j) % 3 == 0 and j % 2,
+                    (i + 2 * j) % 5 == 0,
+                    10 + (i + j) % 7,
+                )
+            )
         i += 1
         m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
     return [(m, c, n, int(w), int(lo), o) for m, c, n, w, lo, o in rows]

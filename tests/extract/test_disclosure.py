@@ -16,7 +16,6 @@ from regiopool.extract.disclosure import (
     protect_settlement_measure,
 )
 
-
 # --- cell states -------------------------------------------------------------------------------
 
 
@@ -99,27 +98,20 @@ def test_secondary_suppresses_total_when_members_cannot_cover():
 
 
 def test_cascade_across_cluster_area_and_region_groups():
-    # Two areas. In area "Landkreis L" one cluster cell is primary -> secondary inside the area.
-    # The area totals stay unsuppressed there. In area "Stadt L" the area total is primary
-    # (dominance) while its cluster cells are not all... we construct it so that the region group
-    # then has exactly one suppressed area total -> the other area's total is suppressed, which
-    # puts a second suppression into that area's group (already has two) -> stable.
+    # Stadt L: one dominant settlement makes its AUTO cell and its area total primary (the area
+    # group then has two suppressed cells: stable). The region group has exactly one suppressed
+    # cell (Stadt L's total) -> Landkreis L's total goes -> Landkreis L's group has exactly one
+    # -> its smallest positive cluster cell goes too.
     contribs = {
-        # Stadt L: AUTO 3 x 300 + LOG 3 x 1 ... make the area total dominated by one settlement
-        ("Stadt L", "AUTO"): [1000, 1, 1],  # primary (dominance 99.8 %)
+        ("Stadt L", "AUTO"): [1000, 1, 1],  # dominance 99.8 %: primary
         ("Stadt L", "LOG"): [1, 1, 1],  # 3 contributors, 33 %: not primary
-        # Landkreis L: healthy cells
         ("Landkreis L", "AUTO"): [50, 50, 50],
         ("Landkreis L", "LOG"): [40, 40, 40],
     }
-    values, sup, prot = _pattern(contribs, ["Stadt L", "Landkreis L"], ["AUTO", "LOG"])
-    # primary: Stadt L/AUTO, and Stadt L total (1000 of 1005 > 85 %), and region? region total =
-    # 1005 + 270 = 1275; 1000/1275 = 78 % -> not primary
+    _, sup, prot = _pattern(contribs, ["Stadt L", "Landkreis L"], ["AUTO", "LOG"])
+    # Stadt L total 1005: 1000 is 99.5 % -> primary; region 1275: 1000 is 78 % -> not primary
     assert prot.primary == {cluster_key("Stadt L", "AUTO"), area_key("Stadt L")}
-    # Stadt L group: AUTO and total suppressed (2) -> nothing there.
-    # region group: exactly Stadt L total suppressed -> the smallest positive unsuppressed member:
-    # Landkreis L total (270) -> its group now has exactly one suppressed cell (the total) ->
-    # the smallest positive cluster cell there: LOG (120)
+    # Landkreis L total (270) is the only candidate in the region group; LOG (120) < AUTO (150)
     assert area_key("Landkreis L") in sup
     assert cluster_key("Landkreis L", "LOG") in sup
     assert cluster_key("Landkreis L", "AUTO") not in sup

@@ -5,15 +5,16 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import shutil
 from datetime import date
 from decimal import Decimal as D
 
 import duckdb
 import openpyxl
 import pytest
+from conftest import CITY, GATE, MONTH, SETTLEMENTS, build_warehouse
 from pypdf import PdfReader
 
-from conftest import CITY, GATE, MONTH, SETTLEMENTS, build_warehouse
 from regiopool.extract import ExtractBlocked, compute_tables, publish_extract
 
 
@@ -82,9 +83,11 @@ def test_pdf_metadata_dates_come_from_the_data_status(published):
     assert wb.properties.created.isoformat().startswith("2025-04-07T16:40")
 
 
-def test_revision_when_figures_change(tmp_path):
+def test_revision_when_figures_change(published, tmp_path):
     extracts = tmp_path / "extracts"
+    shutil.copytree(published.pdf.parent, extracts / "2025-03")  # the first revision
     first = publish_extract(build_warehouse(tmp_path / "a.duckdb"), extracts, MONTH, GATE)
+    assert (first.written, first.revision) == (False, 1)
     first_bytes = {p: p.read_bytes() for p in (first.pdf, first.xlsx, first.manifest)}
 
     # a late delivery: the Landkreis' logistics settlement of 21.01. reports 26 new jobs, not 20
@@ -99,10 +102,20 @@ def test_revision_when_figures_change(tmp_path):
     assert second.xlsx.name == "Stadtrat_KPI_2025-03_r2.xlsx"
     assert second.manifest.name == "manifest_r2.json"
     expected = [
-        {"sheet": "Ansiedlungen", "row": "Landkreis Leipzig / Logistik",
-         "column": "Neue Arbeitsplätze", "old": "75", "new": "81"},
-        {"sheet": "Ansiedlungen", "row": "Region insgesamt",
-         "column": "Neue Arbeitsplätze", "old": "1.221", "new": "1.227"},
+        {
+            "sheet": "Ansiedlungen",
+            "row": "Landkreis Leipzig / Logistik",
+            "column": "Neue Arbeitsplätze",
+            "old": "75",
+            "new": "81",
+        },
+        {
+            "sheet": "Ansiedlungen",
+            "row": "Region insgesamt",
+            "column": "Neue Arbeitsplätze",
+            "old": "1.221",
+            "new": "1.227",
+        },
     ]
     assert second.changes == expected
     m2 = json.loads(second.manifest.read_text(encoding="utf-8"))
@@ -122,9 +135,12 @@ def test_revision_when_figures_change(tmp_path):
     third = publish_extract(wh2, extracts, MONTH, GATE)
     assert (third.written, third.revision) == (False, 2)
     assert sorted(p.name for p in (extracts / "2025-03").iterdir()) == [
-        "Stadtrat_KPI_2025-03.pdf", "Stadtrat_KPI_2025-03.xlsx",
-        "Stadtrat_KPI_2025-03_r2.pdf", "Stadtrat_KPI_2025-03_r2.xlsx",
-        "manifest.json", "manifest_r2.json",
+        "Stadtrat_KPI_2025-03.pdf",
+        "Stadtrat_KPI_2025-03.xlsx",
+        "Stadtrat_KPI_2025-03_r2.pdf",
+        "Stadtrat_KPI_2025-03_r2.xlsx",
+        "manifest.json",
+        "manifest_r2.json",
     ]
 
 
@@ -132,9 +148,15 @@ def test_compute_tables_gives_unsuppressed_figures(warehouse):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         t = compute_tables(con, MONTH)
     auto = t["Ansiedlungen"]["Stadt Leipzig / Automobil & Zulieferer"]
-    assert auto == {"Ansiedlungen": 1, "Neue Arbeitsplätze": D(200),
-                    "Gesicherte Arbeitsplätze": D(50), "Investitionen (Mio. €)": D("30000000.00")}
-    assert t["Ansiedlungen"]["Stadt Leipzig / Energie & Umwelttechnik"]["Neue Arbeitsplätze"] is None
+    assert auto == {
+        "Ansiedlungen": 1,
+        "Neue Arbeitsplätze": D(200),
+        "Gesicherte Arbeitsplätze": D(50),
+        "Investitionen (Mio. €)": D("30000000.00"),
+    }
+    assert (
+        t["Ansiedlungen"]["Stadt Leipzig / Energie & Umwelttechnik"]["Neue Arbeitsplätze"] is None
+    )
     assert t["Flaechen"]["Stadt Leipzig / Industriegebiet (GI)"]["Freie Fläche (ha)"] == D("40.25")
     assert set(t) == {"Projekte", "Ansiedlungen", "Flaechen", "Verlustgruende", "Lieferungen"}
     assert CITY  # the city is in the fixture
@@ -150,8 +172,11 @@ def test_jobs_chart_hides_protected_months(warehouse):
     assert by_month[date(2024, 5, 1)] == (None, True)  # one settlement
     assert by_month[date(2024, 6, 1)] == (120, False)  # three settlements, none dominant
     assert by_month[date(2024, 12, 1)] == (None, True)
-    assert [by_month[date(2025, m, 1)] for m in (1, 2, 3)] == [(267, False), (352, False),
-                                                             (602, False)]
+    assert [by_month[date(2025, m, 1)] for m in (1, 2, 3)] == [
+        (267, False),
+        (352, False),
+        (602, False),
+    ]
     assert by_month[date(2024, 1, 1)] == (0, False)
     # the shown 2025 months add up to the published region total
     assert 267 + 352 + 602 == 1221

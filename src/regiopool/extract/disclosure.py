@@ -195,9 +195,7 @@ def settlement_groups(areas: Iterable[str], clusters: Iterable[str]) -> list[Gro
     then the area totals with the region total."""
     areas = sorted(areas)
     clusters = sorted(clusters)
-    groups = [
-        Group(area_key(a), tuple(cluster_key(a, c) for c in clusters)) for a in areas
-    ]
+    groups = [Group(area_key(a), tuple(cluster_key(a, c) for c in clusters)) for a in areas]
     groups.append(Group(REGION, tuple(area_key(a) for a in areas)))
     return groups
 

@@ -159,7 +159,9 @@ def compute_figures(con: duckdb.DuckDBPyConnection, report_month: date) -> Figur
         """,
         (month, month, month, year_start, month),
     )
-    in_range = bool(_rows(con, "select 1 from marts.kpi_projects_monthly where month = ?", (month,)))
+    in_range = bool(
+        _rows(con, "select 1 from marts.kpi_projects_monthly where month = ?", (month,))
+    )
     projects: dict[str, dict[str, int | None]] = {}
     for code in codes:
         zero = 0 if in_range else None
@@ -216,8 +218,20 @@ def compute_figures(con: duckdb.DuckDBPyConnection, report_month: date) -> Figur
 
     # --- Lieferungen ------------------------------------------------------------------------
     deliveries = [
-        dict(zip(("partner", "delivered", "files", "rows_loaded", "rows_rejected",
-                  "last_delivery_at"), r, strict=True))
+        dict(
+            zip(
+                (
+                    "partner",
+                    "delivered",
+                    "files",
+                    "rows_loaded",
+                    "rows_rejected",
+                    "last_delivery_at",
+                ),
+                r,
+                strict=True,
+            )
+        )
         for r in _rows(
             con,
             """

@@ -23,16 +23,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    CondPageBreak,
     Image,
     KeepTogether,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
+    TableStyle,
 )
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
 
 from . import charts
 from .disclosure import REGION, Status
@@ -53,31 +52,46 @@ def register_fonts() -> None:
     ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
-                                  boldItalic=FONT_BOLD)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
 
 
 def _styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=FONT, fontSize=9.5, leading=12.5)
     return {
         "base": base,
-        "small": ParagraphStyle("small", base, fontSize=8, leading=10,
-                                textColor=colors.HexColor("#333333")),
-        "h1": ParagraphStyle("h1", base, fontName=FONT_BOLD, fontSize=15, leading=19,
-                             spaceAfter=6, textColor=ACCENT),
-        "h2": ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=12, leading=15,
-                             spaceBefore=4, spaceAfter=5, textColor=ACCENT),
-        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=24, leading=30,
-                                textColor=ACCENT),
+        "small": ParagraphStyle(
+            "small", base, fontSize=8, leading=10, textColor=colors.HexColor("#333333")
+        ),
+        "h1": ParagraphStyle(
+            "h1", base, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=6, textColor=ACCENT
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=12,
+            leading=15,
+            spaceBefore=4,
+            spaceAfter=5,
+            textColor=ACCENT,
+        ),
+        "title": ParagraphStyle(
+            "title", base, fontName=FONT_BOLD, fontSize=24, leading=30, textColor=ACCENT
+        ),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=14, leading=19),
         "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
-        "cell_bold": ParagraphStyle("cell_bold", base, fontName=FONT_BOLD, fontSize=8.5,
-                                    leading=10.5),
+        "cell_bold": ParagraphStyle(
+            "cell_bold", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5
+        ),
         "head": ParagraphStyle("head", base, fontName=FONT_BOLD, fontSize=8, leading=10),
-        "head_r": ParagraphStyle("head_r", base, fontName=FONT_BOLD, fontSize=8, leading=10,
-                                 alignment=TA_RIGHT),
-        "kpi_value": ParagraphStyle("kpi_value", base, fontName=FONT_BOLD, fontSize=17,
-                                    leading=21, textColor=ACCENT),
+        "head_r": ParagraphStyle(
+            "head_r", base, fontName=FONT_BOLD, fontSize=8, leading=10, alignment=TA_RIGHT
+        ),
+        "kpi_value": ParagraphStyle(
+            "kpi_value", base, fontName=FONT_BOLD, fontSize=17, leading=21, textColor=ACCENT
+        ),
         "kpi_label": ParagraphStyle("kpi_label", base, fontSize=8, leading=10),
     }
 
@@ -115,7 +129,8 @@ def _table_flowable(table: Table, st: dict) -> RLTable:
     grouped = nl == 2 and table.is_figures
     shown_labels = 1 if grouped else nl
     label_headers = (
-        [f"{table.label_headers[0]} / {table.label_headers[1]}"] if grouped
+        [f"{table.label_headers[0]} / {table.label_headers[1]}"]
+        if grouped
         else list(table.label_headers)
     )
     header = [_p(h, st["head"]) for h in label_headers] + [
@@ -149,21 +164,30 @@ def _table_flowable(table: Table, st: dict) -> RLTable:
             label = row.labels[0] if row.style == "total" else row.labels[1]
             if row.style == "subtotal":
                 label = f"{row.labels[0]} {row.labels[1].lower()}"
-            labels = [_p(label, st["cell_bold"] if row.style == "total"
-                         else indent_bold if bold else indent)]
+            labels = [
+                _p(
+                    label,
+                    st["cell_bold"] if row.style == "total" else indent_bold if bold else indent,
+                )
+            ]
         else:
             labels = [_p(x, st["cell_bold"] if bold else st["cell"]) for x in row.labels]
         line = labels
         for col, cell in zip(table.columns, row.cells, strict=True):
             shown = cell.display(col.kind)
-            line.append(_p(shown, st["cell_bold"] if bold else st["cell"])
-                        if col.kind is Kind.TEXT else shown)
+            line.append(
+                _p(shown, st["cell_bold"] if bold else st["cell"])
+                if col.kind is Kind.TEXT
+                else shown
+            )
         data.append(line)
         if bold:
             style.append(("FONT", (0, i), (-1, i), FONT_BOLD, 8.5))
         if row.style == "total":
-            style += [("BACKGROUND", (0, i), (-1, i), TOTAL_BG),
-                      ("LINEABOVE", (0, i), (-1, i), 0.8, colors.black)]
+            style += [
+                ("BACKGROUND", (0, i), (-1, i), TOTAL_BG),
+                ("LINEABOVE", (0, i), (-1, i), 0.8, colors.black),
+            ]
         elif row.style == "subtotal":
             style.append(("LINEABOVE", (0, i), (-1, i), 0.3, colors.HexColor("#888888")))
         elif i % 2 == 0 and not grouped and table.is_figures:
@@ -203,19 +227,26 @@ def _key_figures(ex: Extract, st: dict) -> RLTable:
         (proj[0].display(Kind.INT), f"neue Projekte im {month_name(f.month)}"),
         (proj[2].display(Kind.INT), f"gewonnene Projekte {ytd_label(f.month)}"),
         (format_de(sp.counts.get(REGION, 0)), f"Ansiedlungen {ytd_label(f.month)}"),
-        (jobs_text, f"neue Arbeitsplätze {ytd_label(f.month)}"
-         + (" (Geheimhaltung)" if jobs.status is Status.SUPPRESSED else "")),
+        (
+            jobs_text,
+            f"neue Arbeitsplätze {ytd_label(f.month)}"
+            + (" (Geheimhaltung)" if jobs.status is Status.SUPPRESSED else ""),
+        ),
         (land[1].display(Kind.HA) + " ha", f"freie Gewerbefläche Ende {month_name(f.month)}"),
     ]
     cells = [[_p(v, st["kpi_value"]) for v, _ in items], [_p(k, st["kpi_label"]) for _, k in items]]
     t = RLTable(cells, colWidths=[FRAME_W / len(items)] * len(items), hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F3F7FB")),
-        ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, 0), 8),
-        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F3F7FB")),
+                ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
     return t
 
 
@@ -223,13 +254,16 @@ def _pdf_date(created: datetime):
     aware = created.replace(tzinfo=BERLIN) if created.tzinfo is None else created
     offset = aware.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
-    stamp = (f"D:{aware:%Y%m%d%H%M%S}{'+' if minutes >= 0 else '-'}"
-             f"{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'")
+    stamp = (
+        f"D:{aware:%Y%m%d%H%M%S}{'+' if minutes >= 0 else '-'}"
+        f"{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+    )
     return lambda *_: stamp
 
 
-def render_pdf(ex: Extract, created: datetime, title: str, intro: list[str],
-               extra: list[Table] = ()) -> bytes:
+def render_pdf(
+    ex: Extract, created: datetime, title: str, intro: list[str], extra: list[Table] = ()
+) -> bytes:
     register_fonts()
     st = _styles()
     f = ex.figures
@@ -247,10 +281,19 @@ def render_pdf(ex: Extract, created: datetime, title: str, intro: list[str],
         canv.restoreState()
 
     doc = SimpleDocTemplate(
-        buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm,
-        bottomMargin=18 * mm, title=title, author="regiopool",
-        subject="Monatlicher KPI-Bericht für den Stadtrat", creator="regiopool",
-        producer="regiopool (ReportLab)", lang="de-DE", invariant=1,
+        buf,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title=title,
+        author="regiopool",
+        subject="Monatlicher KPI-Bericht für den Stadtrat",
+        creator="regiopool",
+        producer="regiopool (ReportLab)",
+        lang="de-DE",
+        invariant=1,
     )
     tables = {t.sheet: [] for t in ex.tables}
     for t in ex.tables:
@@ -272,21 +315,31 @@ def render_pdf(ex: Extract, created: datetime, title: str, intro: list[str],
         para = Paragraph(f"<b>{escape(head)}:</b> {escape(rest)}", st["base"])
         if head.startswith("Als fehlend akzeptiert"):  # must not be overlooked
             box = RLTable([[para]], colWidths=[FRAME_W], hAlign="LEFT")
-            box.setStyle(TableStyle([
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4D6")),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor("#E69F00")),
-            ]))
+            box.setStyle(
+                TableStyle(
+                    [
+                        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF4D6")),
+                        ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor("#E69F00")),
+                    ]
+                )
+            )
             para = box
         story += [para, Spacer(1, 3)]
     story += [
         Spacer(1, 8 * mm),
-        _p("Gemeinsamer Bericht der Stadt Leipzig (Amt für Wirtschaftsförderung), des Landkreises "
-           "Leipzig und der Invest Region Leipzig GmbH aus dem gemeinsamen Datenbestand "
-           "regiopool. Ein Projekt, das mehrere Agenturen betreuen, zählt einmal.", st["small"]),
+        _p(
+            "Gemeinsamer Bericht der Stadt Leipzig (Amt für Wirtschaftsförderung), des Landkreises "
+            "Leipzig und der Invest Region Leipzig GmbH aus dem gemeinsamen Datenbestand "
+            "regiopool. Ein Projekt, das mehrere Agenturen betreuen, zählt einmal.",
+            st["small"],
+        ),
         Spacer(1, 2),
-        _p("Arbeitsplätze und Investitionen einzelner Investoren sind Geschäftsgeheimnisse: "
-           "Werte, die Rückschlüsse auf einzelne Ansiedlungen erlauben, sind mit • gesperrt. "
-           "Die Tabellen stehen auch als Arbeitsmappe (XLSX) zur Verfügung.", st["small"]),
+        _p(
+            "Arbeitsplätze und Investitionen einzelner Investoren sind Geschäftsgeheimnisse: "
+            "Werte, die Rückschlüsse auf einzelne Ansiedlungen erlauben, sind mit • gesperrt. "
+            "Die Tabellen stehen auch als Arbeitsmappe (XLSX) zur Verfügung.",
+            st["small"],
+        ),
         PageBreak(),
     ]
     for t in extra:  # the changes of a revision come first
@@ -309,18 +362,21 @@ def render_pdf(ex: Extract, created: datetime, title: str, intro: list[str],
     story.append(PageBreak())
     story += [_p("Ansiedlungen", st["h1"])]
     story += _table_block(tables["Ansiedlungen"][0], st)
-    story.append(chart(
-        "Ansiedlungen je Monat nach Gebiet und neue Arbeitsplätze (Region)",
-        charts.settlements_chart(ex),
-        "• Monat gesperrt (Geheimhaltung): Die neuen Arbeitsplätze dieses Monats beruhen auf "
-        "einer oder zwei Ansiedlungen, werden von einer Ansiedlung dominiert oder ließen sich "
-        "aus der veröffentlichten Jahressumme errechnen.",
-    ))
+    story.append(
+        chart(
+            "Ansiedlungen je Monat nach Gebiet und neue Arbeitsplätze (Region)",
+            charts.settlements_chart(ex),
+            "• Monat gesperrt (Geheimhaltung): Die neuen Arbeitsplätze dieses Monats beruhen auf "
+            "einer oder zwei Ansiedlungen, werden von einer Ansiedlung dominiert oder ließen sich "
+            "aus der veröffentlichten Jahressumme errechnen.",
+        )
+    )
     story.append(PageBreak())
     story += [_p("Gewerbeflächen", st["h1"])]
     story += _table_block(tables["Flaechen"][0], st)
-    story.append(chart("Freie Gewerbefläche am Monatsende nach Gebiet (ha)",
-                       charts.free_land_chart(ex)))
+    story.append(
+        chart("Freie Gewerbefläche am Monatsende nach Gebiet (ha)", charts.free_land_chart(ex))
+    )
     story.append(PageBreak())
     story += [_p("Definitionen", st["h1"])]
     story += _table_block(tables["Definitionen"][0], st, heading=False)

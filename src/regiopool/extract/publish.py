@@ -82,12 +82,15 @@ def check_gate(gate: dict, month: date) -> None:
     if gate.get("passed") is True:
         return
     blocking = gate.get("blocking") or []
-    detail = "; ".join(
-        f"{b.get('check')}"
-        + (f" (partner {b['partner']})" if b.get("partner") else "")
-        + (f": {b['message']}" if b.get("message") else "")
-        for b in blocking
-    ) or "no blocking check named"
+    detail = (
+        "; ".join(
+            f"{b.get('check')}"
+            + (f" (partner {b['partner']})" if b.get("partner") else "")
+            + (f": {b['message']}" if b.get("message") else "")
+            for b in blocking
+        )
+        or "no blocking check named"
+    )
     partners = sorted({b["partner"] for b in blocking if b.get("partner")})
     raise ExtractBlocked(
         f"council extract {month:%Y-%m} not published: the quality gate did not pass "
@@ -116,7 +119,8 @@ def data_status(extract: Extract) -> dict:
                 "partner": d["partner"],
                 "delivered": bool(d["delivered"]),
                 "last_delivery_at": d["last_delivery_at"].isoformat()
-                if d["last_delivery_at"] else None,
+                if d["last_delivery_at"]
+                else None,
             }
             for d in extract.figures.deliveries
         ],
@@ -129,7 +133,8 @@ def intro_lines(extract: Extract, revision: int) -> list[str]:
     status = f.data_status
     delivered = [
         f"{partner_name(d['partner'])} ({d['last_delivery_at']:%d.%m.%Y})"
-        if d["last_delivery_at"] else partner_name(d["partner"])
+        if d["last_delivery_at"]
+        else partner_name(d["partner"])
         for d in sorted(f.deliveries, key=lambda d: partner_order(d["partner"]))
         if d["delivered"]
     ]
@@ -137,8 +142,11 @@ def intro_lines(extract: Extract, revision: int) -> list[str]:
         f"Berichtsmonat: {month_name(f.month)}"
         + (f" – Revision {revision}" if revision > 1 else ""),
         "Datenstand: "
-        + (f"{status:%d.%m.%Y %H:%M} Uhr (letzte Lieferung für den Monat)" if status
-           else "keine Lieferung für den Monat"),
+        + (
+            f"{status:%d.%m.%Y %H:%M} Uhr (letzte Lieferung für den Monat)"
+            if status
+            else "keine Lieferung für den Monat"
+        ),
         "Geliefert haben: " + (", ".join(delivered) if delivered else "niemand"),
     ]
     accepted = gate.get("accepted_missing_partners") or []
@@ -164,8 +172,13 @@ def diff_cells(old: dict, new: dict) -> list[dict]:
             for col in list(n) + [c for c in o if c not in n]:
                 if o.get(col) != n.get(col):
                     changes.append(
-                        {"sheet": sheet, "row": row, "column": col,
-                         "old": o.get(col), "new": n.get(col)}
+                        {
+                            "sheet": sheet,
+                            "row": row,
+                            "column": col,
+                            "old": o.get(col),
+                            "new": n.get(col),
+                        }
                     )
     return changes
 
@@ -174,8 +187,10 @@ def changes_table(changes: list[dict], previous: int) -> Table:
     rows = [
         Row(
             (c["sheet"], c["row"], c["column"]),
-            (text_cell(c["old"] if c["old"] is not None else "(nicht enthalten)"),
-             text_cell(c["new"] if c["new"] is not None else "(entfallen)")),
+            (
+                text_cell(c["old"] if c["old"] is not None else "(nicht enthalten)"),
+                text_cell(c["new"] if c["new"] is not None else "(entfallen)"),
+            ),
         )
         for c in changes
     ]
@@ -208,8 +223,9 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def render(extract: Extract, revision: int, changes: list[dict] | None = None,
-           previous: int | None = None) -> tuple[bytes, bytes]:
+def render(
+    extract: Extract, revision: int, changes: list[dict] | None = None, previous: int | None = None
+) -> tuple[bytes, bytes]:
     """The PDF and XLSX bytes of one revision."""
     month = extract.figures.month
     title = f"Stadtrat-Bericht Wirtschaftsförderung Region Leipzig – {month_name(month)}"
@@ -221,8 +237,9 @@ def render(extract: Extract, revision: int, changes: list[dict] | None = None,
     return pdf, xlsx
 
 
-def publish_extract(warehouse: Path, extracts_dir: Path, report_month: date,
-                    gate: dict) -> ExtractResult:
+def publish_extract(
+    warehouse: Path, extracts_dir: Path, report_month: date, gate: dict
+) -> ExtractResult:
     """Publish the council extract for `report_month` (see the module docstring)."""
     month = month_start(report_month)
     check_gate(gate, month)
@@ -243,8 +260,12 @@ def publish_extract(warehouse: Path, extracts_dir: Path, report_month: date,
         changes = diff_cells(old["figures"], cells)
         if not changes:
             return ExtractResult(
-                month, previous, month_dir / old["files"]["pdf"]["name"],
-                month_dir / old["files"]["xlsx"]["name"], manifest_path, written=False,
+                month,
+                previous,
+                month_dir / old["files"]["pdf"]["name"],
+                month_dir / old["files"]["xlsx"]["name"],
+                manifest_path,
+                written=False,
             )
     revision = (previous or 0) + 1
     pdf, xlsx = render(extract, revision, changes, previous)
@@ -273,8 +294,9 @@ def publish_extract(warehouse: Path, extracts_dir: Path, report_month: date,
     _write_atomic(xlsx_path, xlsx)
     _write_atomic(
         manifest_path,
-        (json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n")
-        .encode("utf-8"),
+        (
+            json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True, default=str) + "\n"
+        ).encode("utf-8"),
     )
     return ExtractResult(month, revision, pdf_path, xlsx_path, manifest_path, True, changes)
 
@@ -287,8 +309,9 @@ def published_months(extracts_dir: Path) -> list[date]:
     return out
 
 
-def republish(warehouse: Path, extracts_dir: Path, today: date,
-              gate_for_month) -> list[ExtractResult]:
+def republish(
+    warehouse: Path, extracts_dir: Path, today: date, gate_for_month
+) -> list[ExtractResult]:
     """Recompute every extract already published for the current and the previous calendar
     year (§5 revisions). `gate_for_month(month) -> dict` gives the gate result to use; a month
     whose gate does not pass is skipped (its published revision stands)."""

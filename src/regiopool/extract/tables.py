@@ -20,11 +20,32 @@ from .disclosure import REGION, Group, Status, area_key, cluster_key
 from .figures import CORE_AREAS, MEASURES, Figures, add_months, area_order
 
 MONTHS_DE = (
-    "Januar", "Februar", "März", "April", "Mai", "Juni",
-    "Juli", "August", "September", "Oktober", "November", "Dezember",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 )
 MONTHS_DE_SHORT = (
-    "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sep.", "Okt.", "Nov.", "Dez."
+    "Jan.",
+    "Feb.",
+    "März",
+    "Apr.",
+    "Mai",
+    "Juni",
+    "Juli",
+    "Aug.",
+    "Sep.",
+    "Okt.",
+    "Nov.",
+    "Dez.",
 )
 MINUS = "\u2212"
 
@@ -414,7 +435,9 @@ def deliveries_table(f: Figures, gate: dict) -> Table:
             Column("Letzte Lieferung", Kind.TEXT),
         ),
         rows,
-        ["Zurückgestellte Zeilen werden mit ihrem Grund aufbewahrt und nach Korrektur nachgeladen."],
+        [
+            "Zurückgestellte Zeilen werden mit ihrem Grund aufbewahrt und nach Korrektur nachgeladen."
+        ],
     )
 
 
@@ -424,8 +447,10 @@ def warnings_table(gate: dict) -> Table:
     rows = [
         Row(
             (redact(w.get("check") or ""),),
-            (text(partner_name(w["partner"]) if w.get("partner") else "–"),
-             text(redact(w.get("message") or ""))),
+            (
+                text(partner_name(w["partner"]) if w.get("partner") else "–"),
+                text(redact(w.get("message") or "")),
+            ),
         )
         for w in gate.get("warnings") or []
     ]
@@ -501,9 +526,7 @@ def jobs_chart_series(f: Figures, clusters: list[str]) -> tuple[list[int | None]
         total = ("year", year)
         cells[total] = [c for m in months for c in cells[m]]
         pinned = {total: _year_region_state(f, year, clusters)}
-        prot = disclosure.protect(
-            cells, [Group(total, tuple(months))], lambda k: (str(k),), pinned
-        )
+        prot = disclosure.protect(cells, [Group(total, tuple(months))], lambda k: (str(k),), pinned)
         if prot.conflicts:
             hidden.update(months)
         else:

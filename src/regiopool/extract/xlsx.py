@@ -24,13 +24,19 @@ NUMBER_FORMATS = {
     Kind.DELTA_HA: "+#,##0.0;-#,##0.0;0.0",
 }
 SHEET_ORDER = (
-    "Projekte", "Ansiedlungen", "Flaechen", "Verlustgruende", "Definitionen", "Lieferungen",
+    "Projekte",
+    "Ansiedlungen",
+    "Flaechen",
+    "Verlustgruende",
+    "Definitionen",
+    "Lieferungen",
     "Aenderungen",
 )
 
 
-def render_xlsx(extract: Extract, created: datetime, title: str, intro: list[str],
-                extra: list[Table] = ()) -> bytes:
+def render_xlsx(
+    extract: Extract, created: datetime, title: str, intro: list[str], extra: list[Table] = ()
+) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True})
     wb.set_properties(
@@ -47,10 +53,27 @@ def render_xlsx(extract: Extract, created: datetime, title: str, intro: list[str
     fmt = {
         "title": wb.add_format({**base, "bold": True, "font_size": 13}),
         "intro": wb.add_format({**base, "italic": True, "font_color": "#444444"}),
-        "header": wb.add_format({**base, "bold": True, "text_wrap": True, "bg_color": "#DCE6F0",
-                                 "bottom": 1, "valign": "bottom"}),
-        "header_num": wb.add_format({**base, "bold": True, "text_wrap": True, "align": "right",
-                                     "bg_color": "#DCE6F0", "bottom": 1, "valign": "bottom"}),
+        "header": wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "bg_color": "#DCE6F0",
+                "bottom": 1,
+                "valign": "bottom",
+            }
+        ),
+        "header_num": wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "align": "right",
+                "bg_color": "#DCE6F0",
+                "bottom": 1,
+                "valign": "bottom",
+            }
+        ),
         "note": wb.add_format({**base, "font_size": 9, "font_color": "#444444"}),
     }
     cell_formats: dict[tuple, object] = {}
@@ -76,7 +99,7 @@ def render_xlsx(extract: Extract, created: datetime, title: str, intro: list[str
     sheets = extract.sheets()
     for t in extra:
         sheets.setdefault(t.sheet, []).append(t)
-    for name in sorted(sheets, key=lambda s: (SHEET_ORDER.index(s) if s in SHEET_ORDER else 99)):
+    for name in sorted(sheets, key=lambda s: SHEET_ORDER.index(s) if s in SHEET_ORDER else 99):
         ws = wb.add_worksheet(name)
         r = 0
         if name == "Projekte":
@@ -99,8 +122,14 @@ def render_xlsx(extract: Extract, created: datetime, title: str, intro: list[str
             for j, col in enumerate(table.columns):
                 is_text = col.kind is Kind.TEXT
                 ws.write(r, nl + j, col.header, fmt["header" if is_text else "header_num"])
-                widths[nl + j] = max(widths.get(nl + j, 0), 60 if is_text and j == len(
-                    table.columns) - 1 and name in ("Definitionen", "Lieferungen") else 16)
+                widths[nl + j] = max(
+                    widths.get(nl + j, 0),
+                    60
+                    if is_text
+                    and j == len(table.columns) - 1
+                    and name in ("Definitionen", "Lieferungen")
+                    else 16,
+                )
             ws.set_row(r, 42)
             if ti == 0:
                 ws.freeze_panes(r + 1, nl)
@@ -115,14 +144,21 @@ def render_xlsx(extract: Extract, created: datetime, title: str, intro: list[str
                 for j, (col, cell) in enumerate(zip(table.columns, row.cells, strict=True)):
                     number = cell.number(col.kind)
                     if number is not None:
-                        value = int(number) if number == number.to_integral_value() and \
-                            col.kind in (Kind.INT, Kind.DELTA_INT) else float(number)
+                        value = (
+                            int(number)
+                            if number == number.to_integral_value()
+                            and col.kind in (Kind.INT, Kind.DELTA_INT)
+                            else float(number)
+                        )
                         ws.write_number(r, nl + j, value, cell_format(col.kind, row.style))
                     else:
                         ws.write_string(
-                            r, nl + j, cell.display(col.kind),
-                            cell_format(col.kind, row.style, symbol=True,
-                                        wrap=col.kind is Kind.TEXT),
+                            r,
+                            nl + j,
+                            cell.display(col.kind),
+                            cell_format(
+                                col.kind, row.style, symbol=True, wrap=col.kind is Kind.TEXT
+                            ),
                         )
                 r += 1
             for note in table.footnotes:
