@@ -111,11 +111,13 @@ def _col_widths(table: Table, label_columns: int) -> list[float]:
     if table.sheet == "Definitionen":
         return [45 * mm, FRAME_W - 45 * mm]
     if table.sheet == "Aenderungen":
-        return [26 * mm, 56 * mm, 44 * mm, 24 * mm, FRAME_W - 150 * mm]
+        return [26 * mm, 54 * mm, 42 * mm, 32 * mm, FRAME_W - 154 * mm]
     if all(c.kind is Kind.TEXT for c in table.columns):  # warnings
         return [38 * mm, 38 * mm, FRAME_W - 76 * mm]
     if table.sheet == "Lieferungen":
-        widths = [48 * mm, 42 * mm, 16 * mm, 20 * mm, 24 * mm]
+        widths = [44 * mm, 34 * mm] + [
+            max(16 * mm, _min_width(c.header)) for c in table.columns[1:-1]
+        ]
         return widths + [FRAME_W - sum(widths)]
     base = 22 * mm if nc > 1 else 40 * mm
     nums = [max(base, _min_width(c.header)) for c in table.columns]

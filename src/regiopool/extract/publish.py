@@ -128,7 +128,7 @@ def data_status(extract: Extract) -> dict:
     }
 
 
-def intro_lines(extract: Extract, revision: int) -> list[str]:
+def intro_lines(extract: Extract, revision: int, changed: int = 0) -> list[str]:
     f, gate = extract.figures, extract.gate
     status = f.data_status
     delivered = [
@@ -140,7 +140,11 @@ def intro_lines(extract: Extract, revision: int) -> list[str]:
     ]
     lines = [
         f"Berichtsmonat: {month_name(f.month)}"
-        + (f" – Revision {revision}" if revision > 1 else ""),
+        + (
+            f" – Revision {revision}: {changed} geänderte Werte (siehe „Geänderte Werte“)"
+            if revision > 1
+            else ""
+        ),
         "Datenstand: "
         + (
             f"{status:%d.%m.%Y %H:%M} Uhr (letzte Lieferung für den Monat)"
@@ -201,7 +205,10 @@ def changes_table(changes: list[dict], previous: int) -> Table:
         ("Tabelle", "Zeile", "Spalte"),
         (Column(f"Bisher ({prev})", Kind.TEXT), Column("Neu", Kind.TEXT)),
         rows,
-        ["Spätere Lieferungen der Agenturen haben die folgenden Werte geändert."],
+        [
+            "Diese Werte haben spätere Lieferungen der Agenturen geändert; alle übrigen Werte "
+            "der Tabellen sind unverändert."
+        ],
         is_figures=False,
     )
 
@@ -230,7 +237,7 @@ def render(
     month = extract.figures.month
     title = f"Stadtrat-Bericht Wirtschaftsförderung Region Leipzig – {month_name(month)}"
     created = document_date(extract)
-    intro = intro_lines(extract, revision)
+    intro = intro_lines(extract, revision, len(changes or []))
     extra = [changes_table(changes, previous)] if changes else []
     xlsx = render_xlsx(extract, created, title, intro, extra)
     pdf = render_pdf(extract, created, title, intro, extra)
