@@ -180,3 +180,35 @@ def test_jobs_chart_hides_protected_months(warehouse):
     assert by_month[date(2024, 1, 1)] == (0, False)
     # the shown 2025 months add up to the published region total
     assert 267 + 352 + 602 == 1221
+
+
+def test_title_page_names_data_status_and_accepted_missing_partner(published):
+    page = PdfReader(published.pdf).pages[0].extract_text()
+    assert "März 2025" in page
+    assert "Datenstand: 07.04.2025 16:40" in page
+    assert "Stadt Leipzig (04.04.2025), Landkreis Leipzig (07.04.2025)" in page
+    assert "Als fehlend akzeptiert" in page and "Invest Region Leipzig (IRL)" in page
+    assert "bestanden" in page
+
+
+def test_republish_recomputes_current_and_previous_year_only(warehouse, published, tmp_path):
+    from regiopool.extract import republish
+
+    shutil.copytree(published.pdf.parent, tmp_path / "2025-03")
+    shutil.copytree(published.pdf.parent, tmp_path / "2023-03")  # too old: left alone
+    asked = []
+
+    def gate_for(month):
+        asked.append(month)
+        return GATE
+
+    results = republish(warehouse, tmp_path, date(2026, 1, 15), gate_for)
+    assert asked == [date(2025, 3, 1)]
+    assert [(r.month, r.revision, r.written) for r in results] == [(date(2025, 3, 1), 1, False)]
+
+
+def test_month_outside_the_marts_range_shows_unknown(warehouse):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        t = compute_tables(con, date(2022, 6, 1))
+    assert t["Projekte"]["Insgesamt"]["Neue Projekte Juni 2022"] is None
+    assert t["Ansiedlungen"]["Region insgesamt"]["Ansiedlungen"] is None
