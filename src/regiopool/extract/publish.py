@@ -206,8 +206,10 @@ def changes_table(changes: list[dict], previous: int) -> Table:
         (Column(f"Bisher ({prev})", Kind.TEXT), Column("Neu", Kind.TEXT)),
         rows,
         [
-            "Diese Werte haben spätere Lieferungen der Agenturen geändert; alle übrigen Werte "
-            "der Tabellen sind unverändert."
+            (
+                "Diese Werte haben spätere Lieferungen der Agenturen geändert; alle übrigen Werte "
+                "der Tabellen sind unverändert."
+            )
         ],
         is_figures=False,
     )
