@@ -186,3 +186,37 @@ def test_title_lines_on_first_sheet(wb):
     first = [r[0] for r in wb["Projekte"].iter_rows(max_row=8, values_only=True) if r[0]]
     assert any("Datenstand: 07.04.2025 16:40" in str(x) for x in first)
     assert any("Als fehlend akzeptiert" in str(x) and "Invest Region" in str(x) for x in first)
+
+
+def _german(v) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, float):
+        return f"{v:,.1f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"{v:,}".replace(",", ".")
+
+
+def test_pdf_shows_the_same_settlement_cells(published):
+    """The PDF's Ansiedlungen table, read back as text, has exactly the workbook's cells."""
+    from pypdf import PdfReader
+
+    page = next(
+        p.extract_text()
+        for p in PdfReader(published.pdf).pages
+        if "Ansiedlungen nach Gebiet und Cluster" in p.extract_text()
+    )
+    lines = [x.strip() for x in page.splitlines()]
+    start = lines.index(SL)
+    expected, area = [], None
+    for (a, label), values in EXPECTED_SETTLEMENTS.items():
+        if a != area and label is not None:
+            expected.append(a)
+            area = a
+        if label is None:
+            expected.append(a)
+        elif label == "Insgesamt":
+            expected.append(f"{a} insgesamt")
+        else:
+            expected.append(label)
+        expected += [_german(v) for v in values]
+    assert lines[start : start + len(expected)] == expected

@@ -10,9 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import duckdb
 
+BERLIN = ZoneInfo("Europe/Berlin")
 CORE_AREAS = ("Stadt Leipzig", "Landkreis Leipzig")
 MEASURES = ("jobs_new", "jobs_secured", "investment_eur")
 CHART_MONTHS = 24
@@ -26,6 +28,14 @@ def month_start(d: date) -> date:
 def add_months(d: date, n: int) -> date:
     y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
     return date(y, m + 1, 1)
+
+
+def berlin_local(ts: datetime | None) -> datetime | None:
+    """A delivery time as a naive Europe/Berlin wall-clock time (the catalogue's dates are
+    Europe/Berlin local); naive values are taken to be that already."""
+    if ts is None or ts.tzinfo is None:
+        return ts
+    return ts.astimezone(BERLIN).replace(tzinfo=None)
 
 
 def area_order(areas) -> list[str]:
@@ -218,21 +228,15 @@ def compute_figures(con: duckdb.DuckDBPyConnection, report_month: date) -> Figur
 
     # --- Lieferungen ------------------------------------------------------------------------
     deliveries = [
-        dict(
-            zip(
-                (
-                    "partner",
-                    "delivered",
-                    "files",
-                    "rows_loaded",
-                    "rows_rejected",
-                    "last_delivery_at",
-                ),
-                r,
-                strict=True,
-            )
-        )
-        for r in _rows(
+        {
+            "partner": partner,
+            "delivered": bool(delivered),
+            "files": files,
+            "rows_loaded": loaded,
+            "rows_rejected": rejected,
+            "last_delivery_at": berlin_local(last),
+        }
+        for partner, delivered, files, loaded, rejected, last in _rows(
             con,
             """
             select partner, delivered, files, rows_loaded, rows_rejected, last_delivery_at
