@@ -212,3 +212,32 @@ def test_month_outside_the_marts_range_shows_unknown(warehouse):
         t = compute_tables(con, date(2022, 6, 1))
     assert t["Projekte"]["Insgesamt"]["Neue Projekte Juni 2022"] is None
     assert t["Ansiedlungen"]["Region insgesamt"]["Ansiedlungen"] is None
+
+
+def test_crash_before_the_manifest_leaves_nothing_published(warehouse, tmp_path, monkeypatch):
+    from regiopool.extract import publish
+
+    # rendering is not under test here: stand-in bytes keep the test fast
+    monkeypatch.setattr(publish, "render", lambda *a, **k: (b"%PDF-1.4 stand-in", b"PK stand-in"))
+    real_write = publish._write_atomic
+
+    def crash_on_manifest(path, data):
+        if path.name.startswith("manifest"):
+            raise OSError("disk full")
+        real_write(path, data)
+
+    monkeypatch.setattr(publish, "_write_atomic", crash_on_manifest)
+    with pytest.raises(OSError):
+        publish_extract(warehouse, tmp_path, MONTH, GATE)
+    folder = tmp_path / "2025-03"
+    assert not (folder / "manifest.json").exists()  # not published
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temporary files
+
+    monkeypatch.setattr(publish, "_write_atomic", real_write)
+    result = publish_extract(warehouse, tmp_path, MONTH, GATE)
+    assert (result.revision, result.written) == (1, True)  # the unpublished files are replaced
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "Stadtrat_KPI_2025-03.pdf",
+        "Stadtrat_KPI_2025-03.xlsx",
+        "manifest.json",
+    ]

@@ -342,6 +342,14 @@ def render_pdf(
             "Die Tabellen stehen auch als Arbeitsmappe (XLSX) zur Verfügung.",
             st["small"],
         ),
+        Spacer(1, 8 * mm),
+        _p("Inhalt", st["h2"]),
+        _p(
+            ("Geänderte Werte · " if extra else "")
+            + "Projekte und Verlustgründe · Ansiedlungen · Gewerbeflächen · Definitionen · "
+            "Lieferungen und Datenqualität",
+            st["base"],
+        ),
         PageBreak(),
     ]
     for t in extra:  # the changes of a revision come first

@@ -160,9 +160,11 @@ def intro_lines(extract: Extract, revision: int, changed: int = 0) -> list[str]:
             + ", ".join(partner_name(p) for p in sorted(accepted, key=partner_order))
         )
     n_warn = len(gate.get("warnings") or [])
+    hints = "ohne Hinweise" if not n_warn else f"{n_warn} Hinweis{'e' if n_warn > 1 else ''}"
     lines.append(
-        "Datenqualitätsprüfung: bestanden"
-        + (f", {n_warn} Hinweis(e) – siehe Lieferungen" if n_warn else ", ohne Hinweise")
+        "Datenqualitätsprüfung: bestanden, "
+        + hints
+        + (" (siehe Lieferungen und Datenqualität)" if n_warn else "")
     )
     return lines
 
