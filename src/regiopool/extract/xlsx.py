@@ -110,6 +110,11 @@ def render_xlsx(
                 r += 1
             r += 1
         widths: dict[int, float] = {}
+
+        def fit(column: int, chars: int, widths: dict = widths) -> None:
+            """Column width from its content (wrapped text columns stop at 60 characters)."""
+            widths[column] = max(widths.get(column, 10), min(chars * 1.1 + 2, 60))
+
         for ti, table in enumerate(sheets[name]):
             if ti:
                 r += 2
@@ -118,18 +123,17 @@ def render_xlsx(
             nl = len(table.label_headers)
             for c, h in enumerate(table.label_headers):
                 ws.write(r, c, h, fmt["header"])
-                widths[c] = max(widths.get(c, 0), 24 if c == 0 else 34)
+                fit(c, max(len(w) for w in h.split()))
             for j, col in enumerate(table.columns):
                 is_text = col.kind is Kind.TEXT
                 ws.write(r, nl + j, col.header, fmt["header" if is_text else "header_num"])
-                widths[nl + j] = max(
-                    widths.get(nl + j, 0),
-                    60
-                    if is_text
-                    and j == len(table.columns) - 1
-                    and name in ("Definitionen", "Lieferungen")
-                    else 16,
-                )
+                fit(nl + j, max(len(w) for w in col.header.split()) + 1)
+                for row in table.rows:
+                    fit(nl + j, len(row.cells[j].display(col.kind)))
+            for row in table.rows:
+                for c, label in enumerate(row.labels):
+                    # the definitions' terms wrap (their cells have text_wrap)
+                    fit(c, min(len(label), 28) if name == "Definitionen" else len(label))
             ws.set_row(r, 42)
             if ti == 0:
                 ws.freeze_panes(r + 1, nl)
