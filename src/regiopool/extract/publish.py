@@ -255,6 +255,8 @@ def publish_extract(
     month = month_start(report_month)
     check_gate(gate, month)
     gate = redact_gate(gate)
+    if not Path(warehouse).is_file():
+        raise FileNotFoundError(f"warehouse {warehouse} does not exist: build the marts first")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         figures = compute_figures(con, month)
     extract = build_extract(figures, gate)
