@@ -33,7 +33,7 @@ def test_patterns(text, hit):
 
 
 def test_published_extract_holds_no_contact_data(published):
-    # conftest.GATE carries a warning whose message holds an e-mail address and a phone number
+    # marts.GATE carries a warning whose message holds an e-mail address and a phone number
     pdf, cells = texts_of(published)
     assert "Ansiedlungen" in pdf and "k. A." in pdf and "•" in pdf  # text extraction works
     assert find_contact_data(pdf) == []

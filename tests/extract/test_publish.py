@@ -12,10 +12,11 @@ from decimal import Decimal as D
 import duckdb
 import openpyxl
 import pytest
-from conftest import CITY, GATE, MONTH, SETTLEMENTS, build_warehouse
 from pypdf import PdfReader
 
 from regiopool.extract import ExtractBlocked, compute_tables, publish_extract
+
+from .marts import CITY, GATE, MONTH, SETTLEMENTS, build_warehouse
 
 
 def _sha(path) -> str:

@@ -6,7 +6,8 @@ from datetime import date
 
 import openpyxl
 import pytest
-from conftest import CLUSTERS, MONTH, project_rows
+
+from .marts import CLUSTERS, MONTH, project_rows
 
 SHEETS = ["Projekte", "Ansiedlungen", "Flaechen", "Verlustgruende", "Definitionen", "Lieferungen"]
 S, E, K = "•", "–", "k. A."
@@ -36,7 +37,7 @@ def test_sheets(wb):
 
 
 # Ansiedlungen, Jan.–März 2025: (settlements, new jobs, secured jobs, investment Mio. €).
-# Suppression worked out by hand from conftest.SETTLEMENTS (see test_disclosure for the rules):
+# Suppression worked out by hand from marts.SETTLEMENTS (see test_disclosure for the rules):
 # new jobs and investment: primary Stadt Leipzig/Automobil (1 settlement), Landkreis Leipzig/
 # Energie (2), Landkreis Nordsachsen/Logistik and its total (1); secondary the smallest positive
 # cell beside each (Medien & IT; Sonstige), and in the region group Landkreis Leipzig's total
