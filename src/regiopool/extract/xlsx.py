@@ -135,7 +135,7 @@ def render_xlsx(
                     # the definitions' terms wrap (their cells have text_wrap)
                     fit(c, min(len(label), 28) if name == "Definitionen" else len(label))
             ws.set_row(r, 42)
-            if ti == 0:
+            if ti == 0 and name != "Projekte":  # Projekte is short and starts with the intro
                 ws.freeze_panes(r + 1, nl)
             r += 1
             for row in table.rows:
