@@ -208,7 +208,7 @@ def load_models(con) -> None:
     con.execute("""insert into intermediate.int_enquiry_records values
         ('stadt_leipzig','WF-2025-0101','stadt_leipzig:WF-2025-0101',DATE '2025-01-04','Muster Logistik GmbH','HRB 4711','Leipzig',['irl:IRL-2025-0001'],'new',DATE '2025-01-04',false,NULL,'LOGISTICS',false,'DE',false,'new',false,12500,40,2500000,['14713000'],DATE '2025-03-01'),
         ('stadt_leipzig','WF-2025-0102','stadt_leipzig:WF-2025-0102',DATE '2025-01-06','Beispiel Werke AG',NULL,NULL,[],'won',DATE '2025-02-20',false,NULL,'AUTO',false,'US',false,'expansion',false,NULL,NULL,NULL,[],DATE '2025-03-01'),
-        ('lk_leipzig','LKL-25-001','lk_leipzig:LKL-25-001',DATE '2025-01-10',NULL,'AG Leipzig HRB 99',NULL,[],'in_progress',DATE '2025-01-10',false,NULL,NULL,true,NULL,false,NULL,false,20000,10,800000,['14729050'],DATE '2025-03-01'),
+        ('lk_leipzig','LKL-25-001','lk_leipzig:LKL-25-001',DATE '2025-01-10',NULL,'AG Leipzig HRB 99',NULL,[],'in_progress',DATE '2025-01-10',false,NULL,'AUTO',false,NULL,false,NULL,false,20000,10,800000,['14729050'],DATE '2025-03-01'),
         ('irl','IRL-2025-0001','irl:IRL-2025-0001',DATE '2025-01-02','Probe GmbH',NULL,NULL,['stadt_leipzig:WF-2025-0101'],'lost',DATE '2025-03-10',false,'costs','LOGISTICS',false,'DE',false,'new',false,10000,30,2000000,['14713000'],DATE '2025-03-01')""")
     con.execute("""create table intermediate.int_settlement_records (
         partner VARCHAR, record_id VARCHAR, record_key VARCHAR, company_name VARCHAR,
@@ -218,7 +218,7 @@ def load_models(con) -> None:
         is_territorial BOOLEAN)""")
     con.execute("""insert into intermediate.int_settlement_records values
         ('stadt_leipzig','WF-2025-0102','stadt_leipzig:WF-2025-0102','Beispiel Werke AG',[],DATE '2025-02-20','14713000',false,25,5,1000000,NULL,'AUTO',false,'expansion',true),
-        ('lk_leipzig','LKL-25-001','lk_leipzig:LKL-25-001',NULL,[],DATE '2025-01-20','14729050',false,10,0,800000,NULL,NULL,true,NULL,true),
+        ('lk_leipzig','LKL-25-001','lk_leipzig:LKL-25-001',NULL,[],DATE '2025-01-20','14729050',false,10,0,800000,NULL,'OTHER',false,NULL,true),
         ('irl','IRL-2025-0009','irl:IRL-2025-0009','Probe GmbH',[],DATE '2025-01-25','14729010',false,5,0,300000,NULL,'LOGISTICS',false,'new',false)""")
     con.execute("""create table intermediate.int_site_snapshots (
         partner VARCHAR, snapshot_month DATE, site_id VARCHAR, ags VARCHAR, ags_unmapped BOOLEAN,
