@@ -17,7 +17,8 @@ from regiopool.quality import run_quality_gate
 from .warehouse import build_sources
 
 REPO = Path(__file__).resolve().parents[2]
-QUALITY_MODELS = ["path:models/intermediate/quality", "path:models/marts/quality"]
+# the quality models with what they read (ledger, staging), and the reference seeds
+QUALITY_MODELS = ["+path:models/marts/quality", "resource_type:seed"]
 
 
 def dbt_project_dir() -> Path:
@@ -38,7 +39,7 @@ def built_warehouse(tmp_path_factory) -> Path:
         result = dbtRunner().invoke([
             "build", "--project-dir", str(project), "--profiles-dir", str(project),
             "--target-path", str(base / "target"), "--log-path", str(base / "logs"),
-            "--select", *QUALITY_MODELS, "--quiet",
+            "--select", *QUALITY_MODELS, "--quiet", "--full-refresh", "--indirect-selection", "cautious",
         ])
     finally:
         if old is None:

@@ -176,26 +176,8 @@ def load_deliveries(con) -> None:
 
 
 def load_models(con) -> None:
-    """Seeds, record-layer models and the published marts (CATALOGUE §4), consistent."""
-    con.execute("create schema seeds")
-    con.execute("create table seeds.municipalities (ags VARCHAR, name VARCHAR, district_name VARCHAR, nuts3 VARCHAR, former_names VARCHAR)")
-    con.execute("""insert into seeds.municipalities values
-        ('14713000', 'Leipzig', 'Stadt Leipzig', 'DED51', NULL),
-        ('14729050', 'Borna', 'Landkreis Leipzig', 'DED52', NULL),
-        ('14729010', 'Bad Lausick', 'Landkreis Leipzig', 'DED52', NULL)""")
-    con.execute("create table seeds.clusters (cluster_code VARCHAR, name_de VARCHAR, name_en VARCHAR)")
-    con.execute("insert into seeds.clusters values ('AUTO','Automobil','Automotive'), ('LOGISTICS','Logistik','Logistics'), ('OTHER','Sonstige','Other')")
-    con.execute("create table seeds.statuses (partner VARCHAR, source_status VARCHAR, status VARCHAR)")
-    con.execute("""insert into seeds.statuses values ('stadt_leipzig','neu','new'),
-        ('stadt_leipzig','Zusage','won'), ('stadt_leipzig','Absage','lost'),
-        ('lk_leipzig','offen','in_progress'), ('irl','on_hold','on_hold')""")
-    con.execute("create table seeds.countries (name_de VARCHAR, iso2 VARCHAR)")
-    con.execute("insert into seeds.countries values ('Deutschland','DE'), ('USA','US')")
-    con.execute("create table seeds.project_types (label VARCHAR, project_type VARCHAR)")
-    con.execute("insert into seeds.project_types values ('Neuansiedlung','new'), ('Erweiterung','expansion'), ('Verlagerung','relocation')")
-    con.execute("create table seeds.lost_reasons (label VARCHAR, lost_reason VARCHAR)")
-    con.execute("insert into seeds.lost_reasons values ('Kosten','costs'), ('sonstiges','other')")
-
+    """Record-layer models and the published marts (CATALOGUE §4), consistent with each other
+    and with the reference seeds (which dbt loads)."""
     con.execute("create schema intermediate")
     con.execute("""create table intermediate.int_enquiry_records (
         partner VARCHAR, record_id VARCHAR, record_key VARCHAR, received_on DATE,
@@ -229,8 +211,13 @@ def load_models(con) -> None:
         ('lk_leipzig',DATE '2025-03-01','K-0001','14729050',false,'Borna Ost','GE',12.5,4,'available',NULL,8,true)""")
 
     con.execute("create schema marts")
-    con.execute("create table marts.dim_municipality as select ags, name, district_name, nuts3 from seeds.municipalities")
-    con.execute("create table marts.dim_cluster as select cluster_code, name_de from seeds.clusters")
+    con.execute("""create table marts.dim_municipality as select * from (values
+        ('14713000', 'Leipzig', 'Stadt Leipzig', 'DED51'),
+        ('14729050', 'Borna', 'Landkreis Leipzig', 'DED52'),
+        ('14729010', 'Bad Lausick', 'Landkreis Leipzig', 'DED52')) t(ags, name, district_name, nuts3)""")
+    con.execute("""create table marts.dim_cluster as select * from (values
+        ('AUTO', 'Automobil'), ('LOGISTICS', 'Logistik'), ('OTHER', 'Sonstige'))
+        t(cluster_code, name_de)""")
     con.execute("""create table marts.fct_projects (project_id VARCHAR, first_received_on DATE,
         cluster_code VARCHAR, origin_country VARCHAR, project_type VARCHAR, status VARCHAR,
         won_on DATE, lost_on DATE, lost_reason VARCHAR, required_area_m2 DECIMAL(18,2),

@@ -12,17 +12,18 @@ FIRST_YEAR = 2010  # reporting periods before 2010 get no deadline (and no timel
 def model(dbt, session):
     dbt.config(materialized="table")
     from regiopool.quality.calendar import deadlines
-    from regiopool.quality.contracts import load_partners
 
-    last_year = datetime.date.today().year + 1
+    kinds = dbt.ref("int_quality__partner_kinds").df()
+    first_year, last_year = FIRST_YEAR, datetime.date.today().year + 1
+    days_of = dict(zip(kinds["partner"], kinds["deadline_working_days"]))
     by_days = {}  # partners with the same deadline share one computation
     rows = []
-    for p in load_partners():
-        days = p.deadline_working_days
+    for partner, days in sorted(days_of.items()):
+        days = int(days)
         if days not in by_days:
-            by_days[days] = deadlines(FIRST_YEAR, last_year, days)
+            by_days[days] = deadlines(first_year, last_year, days)
         for month, deadline in by_days[days]:
-            rows.append({"partner": p.partner, "month": month, "deadline_on": deadline})
+            rows.append({"partner": partner, "month": month, "deadline_on": deadline})
     frame = pd.DataFrame(rows, columns=["partner", "month", "deadline_on"])
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["deadline_on"] = pd.to_datetime(frame["deadline_on"]).dt.date

@@ -3,7 +3,7 @@
 with
 
 ledger as (
-    select * from {{ source('meta', 'load_ledger') }}
+    select * from {{ ref('stg_meta__load_ledger') }}
 ),
 
 deadlines as (
@@ -17,7 +17,7 @@ loads as (
         ledger.kind,
         ledger.period,
         ledger.period_key,
-        date_trunc('month', ledger.period)::date as month,
+        ledger.period_month as month,
         ledger.correction,
         ledger.file_name,
         ledger.delivered_at,
@@ -28,7 +28,7 @@ loads as (
         coalesce(ledger.rows_read, 0) as rows_read,
         coalesce(ledger.rows_loaded, 0) as rows_loaded,
         coalesce(ledger.rows_quarantined, 0) as rows_quarantined,
-        (ledger.status = 'loaded' and ledger.superseded_by is null) as is_standing
+        ledger.is_standing
     from ledger
 )
 

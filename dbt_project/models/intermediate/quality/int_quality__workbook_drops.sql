@@ -2,10 +2,9 @@
     records, or any settlement, blocks the month until an operator accepts it.
 
     Records are compared by id between the standing workbook of a period and the standing
-    workbook of the latest earlier period. A row that is set aside is not a deletion, but
-    its id is only in the quarantined row text (never read here): the set-aside rows of the
-    later workbook's sheet are therefore subtracted from the dropped count (a conservative
-    estimate, see docs/quality.md). -#}
+    workbook of the latest earlier period. A record whose row was set aside in the later
+    workbook is not a deletion (CATALOGUE §1.2): its id comes from
+    stg_lk_leipzig__quarantined_ids. -#}
 with
 
 loads as (
@@ -13,91 +12,76 @@ loads as (
     where partner = 'lk_leipzig' and kind = 'workbook' and is_standing
 ),
 
-set_aside as (
-    select * from {{ ref('int_quality__set_aside_rows') }}
-    where partner = 'lk_leipzig'
+enquiries as (
+    select * from {{ ref('stg_lk_leipzig__enquiries') }}
+),
+
+settlements as (
+    select * from {{ ref('stg_lk_leipzig__settlements') }}
+),
+
+quarantined as (
+    select * from {{ ref('stg_lk_leipzig__quarantined_ids') }}
 ),
 
 workbooks as (
     select
         load_id,
         file_name,
-        period,
         month,
-        lag(load_id) over (order by period) as previous_load_id,
-        lag(file_name) over (order by period) as previous_file_name
+        lag(load_id) over (order by period, load_id) as previous_load_id
     from loads
 ),
 
 records as (
-    select 'enquiries' as table_name, enquiry_id as record_id, _load_id as load_id,
-        _row_number as row_number
-    from {{ source('raw_lk_leipzig', 'enquiries') }}
+    select 'enquiries' as table_name, enquiry_id as record_id, _load_id as load_id
+    from enquiries
     union all
-    select 'settlements', enquiry_id, _load_id, _row_number
-    from {{ source('raw_lk_leipzig', 'settlements') }}
+    select 'settlements', enquiry_id, _load_id
+    from settlements
+    union all
+    select table_name, record_id, _load_id
+    from quarantined
+    where record_id is not null
 ),
 
-dropped as (
-    select
-        workbooks.load_id,
-        workbooks.file_name,
-        workbooks.month,
-        previous.table_name,
-        previous.record_id,
-        workbooks.previous_file_name,
-        previous.row_number as previous_row_number
-    from workbooks
-    inner join records as previous
-        on previous.load_id = workbooks.previous_load_id
-    where not exists (
-        select 1 from records as current_rows
-        where current_rows.load_id = workbooks.load_id
-          and current_rows.table_name = previous.table_name
-          and current_rows.record_id = previous.record_id
-    )
-),
-
-previous_counts as (
-    select workbooks.load_id, records.table_name, count(*) as previous_records
+previous_records as (
+    select distinct workbooks.load_id, records.table_name, records.record_id
     from workbooks
     inner join records on records.load_id = workbooks.previous_load_id
-    group by all
 ),
 
-set_aside_counts as (
-    select load_id, table_name, count(*) as set_aside_rows
-    from set_aside
-    group by all
+current_records as (
+    select distinct workbooks.load_id, records.table_name, records.record_id
+    from workbooks
+    inner join records on records.load_id = workbooks.load_id
 ),
 
-dropped_counts as (
-    select load_id, file_name, month, table_name, count(*) as dropped_records
-    from dropped
+counts as (
+    select
+        previous_records.load_id,
+        previous_records.table_name,
+        count(*) as previous_records,
+        count(*) filter (where current_records.record_id is null) as dropped_records
+    from previous_records
+    left join current_records
+        on current_records.load_id = previous_records.load_id
+        and current_records.table_name = previous_records.table_name
+        and current_records.record_id = previous_records.record_id
     group by all
 )
 
 select
-    dropped_counts.load_id,
-    dropped_counts.file_name,
-    dropped_counts.month,
-    dropped_counts.table_name,
-    previous_counts.previous_records,
-    dropped_counts.dropped_records,
-    coalesce(set_aside_counts.set_aside_rows, 0) as set_aside_rows,
-    greatest(dropped_counts.dropped_records - coalesce(set_aside_counts.set_aside_rows, 0), 0)
-        as deleted_records,
-    case dropped_counts.table_name
-        when 'settlements' then
-            greatest(dropped_counts.dropped_records - coalesce(set_aside_counts.set_aside_rows, 0), 0) > 0
-        else
-            greatest(dropped_counts.dropped_records - coalesce(set_aside_counts.set_aside_rows, 0), 0)
-            > 0.05 * previous_counts.previous_records
+    workbooks.load_id,
+    workbooks.file_name,
+    workbooks.month,
+    counts.table_name,
+    counts.previous_records,
+    counts.dropped_records,
+    case counts.table_name
+        when 'settlements' then counts.dropped_records > 0
+        else counts.dropped_records > 0.05 * counts.previous_records
     end as exceeds_threshold
-from dropped_counts
-inner join previous_counts
-    on previous_counts.load_id = dropped_counts.load_id
-    and previous_counts.table_name = dropped_counts.table_name
-left join set_aside_counts
-    on set_aside_counts.load_id = dropped_counts.load_id
-    and set_aside_counts.table_name = dropped_counts.table_name
+from counts
+inner join workbooks on workbooks.load_id = counts.load_id
+where counts.table_name in ('enquiries', 'settlements')

@@ -11,7 +11,7 @@ loads as (
 ),
 
 load_findings as (
-    select * from {{ source('meta', 'load_findings') }}
+    select * from {{ ref('stg_quality__load_findings') }}
 ),
 
 set_aside as (
@@ -145,6 +145,8 @@ findings as (
 )
 
 select
+    md5(concat_ws('|', check_name, rule, load_id, table_name, sheet, row_number::varchar,
+        column_name)) as finding_id,
     partner,
     month,
     file_name,
