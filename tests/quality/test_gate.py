@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from regiopool.quality import GateFailed, assert_gate_passed, run_quality_gate
+from regiopool.quality import GateFailed, assert_gate_passed
 
 from .conftest import _run, checks
 

@@ -11,7 +11,7 @@ outside the raw layer.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -57,7 +57,7 @@ class Builder:
         load_id = f"load-{self.n:04d}"
         month = date(period.year, period.month, 1)
         delivered_at = delivered_at or datetime(
-            _next(month).year, _next(month).month, 3, 9, 0, tzinfo=timezone.utc)
+            _next(month).year, _next(month).month, 3, 9, 0, tzinfo=UTC)
         _insert(self.con, "meta.load_ledger", {
             "load_id": load_id, "partner": partner, "kind": kind, "period": period,
             "period_key": period_key or period.strftime("%Y-%m"), "correction": 0,
@@ -74,7 +74,7 @@ class Builder:
         for i, row in enumerate(rows, start=2):
             _insert(self.con, rel, {**row, "_load_id": load_id, "_source_file": file_name,
                                     "_file_sha256": "x", "_row_number": i, "_period": period,
-                                    "_loaded_at": datetime(2025, 8, 1, tzinfo=timezone.utc)})
+                                    "_loaded_at": datetime(2025, 8, 1, tzinfo=UTC)})
 
 
 def create_schema(con) -> None:
@@ -136,7 +136,7 @@ def load_deliveries(con) -> None:
             ])
         # --- lk_leipzig: one workbook
         f = f"wifoe_lkl_{ym}.xlsx"
-        late = datetime(2025, 8, 20, 9, tzinfo=timezone.utc) if month == date(2025, 7, 1) else None
+        late = datetime(2025, 8, 20, 9, tzinfo=UTC) if month == date(2025, 7, 1) else None
         keeps_settlement = month < date(2025, 6, 1)
         lid = b.ledger("lk_leipzig", "workbook", month, f, rows_loaded=4 + keeps_settlement,
                        delivered_at=late)
@@ -161,10 +161,10 @@ def load_deliveries(con) -> None:
             payload = json.dumps({"company_name": "Probe GmbH", "contact": IRL_CONTACT})
             b.raw("raw_irl.events", lid, f, day, [
                 {"event_id": f"01J{month.month:02d}A", "event_type": "project.created",
-                 "occurred_at": datetime(day.year, day.month, day.day, 8, tzinfo=timezone.utc),
+                 "occurred_at": datetime(day.year, day.month, day.day, 8, tzinfo=UTC),
                  "project_id": f"IRL-2025-{month.month:04d}", "payload": payload},
                 {"event_id": f"01J{month.month:02d}B", "event_type": "project.updated",
-                 "occurred_at": datetime(day.year, day.month, day.day, 9, tzinfo=timezone.utc),
+                 "occurred_at": datetime(day.year, day.month, day.day, 9, tzinfo=UTC),
                  "project_id": f"IRL-2025-{month.month:04d}", "payload": payload},
             ])
             if month == date(2025, 2, 1):  # a set-aside line whose text holds contact data
@@ -172,7 +172,7 @@ def load_deliveries(con) -> None:
                     "_load_id": lid, "_source_file": f, "table_name": "events", "sheet": None,
                     "_row_number": 4, "reason": "invalid_json",
                     "raw_text": '{"contact": {"email": "' + IRL_CONTACT["email"],
-                    "_loaded_at": datetime(2025, 3, 1, tzinfo=timezone.utc)})
+                    "_loaded_at": datetime(2025, 3, 1, tzinfo=UTC)})
 
 
 def load_models(con) -> None:

@@ -16,7 +16,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -243,7 +243,7 @@ def run_quality_gate(
     source = context.data_sources.add_pandas("warehouse")
     params = {"month_start_iso": month.isoformat(),
               "month_end_iso": (_next_month(month) - timedelta(days=1)).isoformat()}
-    run_time = datetime.now(timezone.utc)
+    run_time = datetime.now(UTC)
     failures: list[dict] = []
     suites: dict[str, dict] = {}
 
@@ -270,7 +270,7 @@ def run_quality_gate(
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=ds.suite, data=batch, suite=suite))
 
-        def run(partner, part):
+        def run(partner, part, validation=validation):
             return validation.run(
                 batch_parameters={"dataframe": part.reset_index(drop=True)},
                 result_format=RESULT_FORMAT,
@@ -311,7 +311,7 @@ def run_quality_gate(
         "accepted_missing_partners": accepted,
         "acceptances": applied,
         "suites": suites,
-        "data_docs": str((quality_dir / "data_docs" / "index.html")),
+        "data_docs": str(quality_dir / "data_docs" / "index.html"),
         "seconds": round(time.perf_counter() - started, 2),
     }
     out = quality_dir / month_key / "gate.json"

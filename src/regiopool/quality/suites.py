@@ -17,7 +17,9 @@ from string import Template
 
 import yaml
 
-from .contracts import REPO_ROOT, Partner, Table
+from regiopool.contracts import REPO_ROOT
+
+from .contracts import Partner, Table
 
 SEVERITIES = ("critical", "warning")
 DUCKDB_TYPE_FAMILIES = """case
