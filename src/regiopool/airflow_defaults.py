@@ -69,8 +69,9 @@ def failure_message(context) -> tuple[str, dict]:
     }
     try:
         details["log_url"] = ti.log_url
-    except Exception:  # not every context (dag.test, old runtimes) can build the URL
-        pass
+    except (AttributeError, KeyError, ValueError, TypeError) as exc:
+        # not every context (dag.test, a bare test context) can build the URL
+        log.debug("no log URL for the alert: %s", exc)
     text = (f"regiopool: task {details['task_id']} of DAG {details['dag_id']} failed "
             f"(run {details['run_id']}, try {details['try_number']}): "
             f"{_short(context.get('exception'))}")

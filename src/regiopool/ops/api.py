@@ -12,7 +12,7 @@ managers issue tokens their own way), then `Authorization: Bearer <token>` on `/
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import requests
 
@@ -67,7 +67,7 @@ class AirflowClient:
         return self._call("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
 
     def trigger(self, dag_id: str, conf: dict | None = None) -> dict:
-        body = {"logical_date": datetime.now(timezone.utc).isoformat(), "conf": conf or {}}
+        body = {"logical_date": datetime.now(UTC).isoformat(), "conf": conf or {}}
         return self._call("POST", f"/dags/{dag_id}/dagRuns", json=body)
 
     def run(self, dag_id: str, run_id: str) -> dict:

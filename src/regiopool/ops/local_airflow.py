@@ -145,7 +145,7 @@ class LocalAirflow:
             proc.wait()
         self.processes.clear()
 
-    def __enter__(self) -> LocalAirflow:
+    def __enter__(self) -> LocalAirflow:  # noqa: PYI034
         try:
             return self.start()
         except BaseException:
