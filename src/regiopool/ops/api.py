@@ -66,8 +66,11 @@ class AirflowClient:
     def unpause(self, dag_id: str) -> dict:
         return self._call("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
 
-    def trigger(self, dag_id: str, conf: dict | None = None) -> dict:
-        body = {"logical_date": datetime.now(UTC).isoformat(), "conf": conf or {}}
+    def trigger(self, dag_id: str, conf: dict | None = None,
+                logical_date: datetime | None = None) -> dict:
+        """A manual run; `logical_date` defaults to now (the date the DAG treats as "today")."""
+        body = {"logical_date": (logical_date or datetime.now(UTC)).isoformat(),
+                "conf": conf or {}}
         return self._call("POST", f"/dags/{dag_id}/dagRuns", json=body)
 
     def run(self, dag_id: str, run_id: str) -> dict:
@@ -76,6 +79,15 @@ class AirflowClient:
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
         return self._call("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances")[
             "task_instances"]
+
+    def asset_events(self, **filters) -> list[dict]:
+        """Asset events, e.g. `source_dag_id=...`."""
+        return self._call("GET", "/assets/events", params={"limit": 100, **filters})[
+            "asset_events"]
+
+    def queued_asset_events(self, dag_id: str) -> list[dict]:
+        """Asset events waiting to trigger `dag_id` (e.g. while it is paused)."""
+        return self._call("GET", f"/dags/{dag_id}/assets/queuedEvents")["queued_events"]
 
     def wait_for_run(self, dag_id: str, run_id: str, timeout: float = 300,
                      poll: float = 3) -> dict:

@@ -14,10 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import holidays
-import yaml
 
 from regiopool.months import month_key, previous_month
-from regiopool.settings import repo_path
 
 DEFAULT_WORKING_DAYS = 5
 
@@ -51,15 +49,10 @@ def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) ->
 
 def partner_deadlines(partners_dir: Path | None = None) -> dict[str, tuple[str, int, set[str]]]:
     """partner → (name, deadline in working days, kinds of delivery it sends)."""
-    out = {}
-    for path in sorted((partners_dir or repo_path("partners")).glob("*.yml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        out[spec["partner"]] = (
-            spec.get("name", spec["partner"]),
-            int(spec.get("deadline_working_days", DEFAULT_WORKING_DAYS)),
-            {d["kind"] for d in spec["deliveries"]},
-        )
-    return out
+    from regiopool.contracts import load_contracts
+
+    return {c.partner: (c.name, c.deadline_working_days, {d.kind for d in c.deliveries})
+            for c in load_contracts(partners_dir)}
 
 
 @dataclass(frozen=True)
