@@ -65,6 +65,7 @@ class LocalAirflow:
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": f"{user}:admin",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(self.passwords_file),
             "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",  # a client unpauses
             "AIRFLOW__API__WORKERS": "1",
             # the scheduler's log server: a free port, so that two local Airflows can coexist
             "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),

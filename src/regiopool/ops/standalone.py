@@ -7,6 +7,9 @@ regiopool's DAGs, configured from the repository.
   LocalExecutor (`airflow standalone`); the DAG folder is the repository's `dags/`; no example DAGs.
 - `REGIOPOOL_HOME` / `REGIOPOOL_INBOX` default as in `regiopool.settings` (`var/home`, `var/inbox`).
 - The pool `regiopool_warehouse` (1 slot) is created when absent (`regiopool.ops.bootstrap`).
+- New DAGs start **unpaused**, so the scheduler does its work at once: the ingestion DAGs load
+  the inbox, the transformation follows on their Assets (`--paused` keeps Airflow's default of
+  pausing new DAGs, as a production deployment should).
 - Login: user `admin`; Airflow generates the password on first start into
   `AIRFLOW_HOME/simple_auth_manager_passwords.json.generated` (printed below, never committed).
   `--all-admins` opens the UI without login: for a look on your own machine only.
@@ -45,11 +48,14 @@ def main(argv: list[str] | None = None) -> int:
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int,
                         default=int(os.environ.get("REGIOPOOL_AIRFLOW_PORT", DEFAULT_PORT)))
+    parser.add_argument("--paused", action="store_true",
+                        help="new DAGs start paused (unpause them in the UI)")
     parser.add_argument("--all-admins", action="store_true",
                         help="no login (every visitor is admin): local use only")
     ns = parser.parse_args(argv)
 
     env, airflow_home = build_environment(ns.port, ns.all_admins)
+    env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] = "True" if ns.paused else "False"
     settings = get_settings()
     print(f"regiopool: AIRFLOW_HOME   {airflow_home}")
     print(f"regiopool: DAG folder     {env['AIRFLOW__CORE__DAGS_FOLDER']}")
