@@ -261,6 +261,11 @@ def _sum(values) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
+def _frame(rows, columns) -> pd.DataFrame:
+    """Object columns: None stays None (an unknown value), Decimals stay exact."""
+    return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
 def month_range(start: dt.date, end: dt.date) -> list[dt.date]:
     return [add_months(start, i) for i in range(months_between(start, end) + 1)]
 
@@ -301,12 +306,12 @@ def compute_from(data: PartnerData, ref: Reference) -> OracleResult:
         projects.append(project)
         if settlement is not None:
             settlements.append(settlement)
-    fct_projects = pd.DataFrame(projects, columns=[
+    fct_projects = _frame(projects, columns=[
         "project_id", "first_received_on", "cluster_code", "origin_country", "project_type",
         "status", "won_on", "lost_on", "lost_reason", "required_area_m2", "planned_jobs",
         "planned_investment_eur", "partners", "record_count"])
     fct_projects = fct_projects.sort_values("project_id", ignore_index=True)
-    fct_settlements = pd.DataFrame(settlements, columns=[
+    fct_settlements = _frame(settlements, columns=[
         "project_id", "decided_on", "ags", "cluster_code", "jobs_new", "jobs_secured",
         "investment_eur", "site_id", "source_partner"]).sort_values("project_id",
                                                                      ignore_index=True)
@@ -381,15 +386,15 @@ def compute_from(data: PartnerData, ref: Reference) -> OracleResult:
     return OracleResult(
         fct_projects=fct_projects,
         fct_settlements=fct_settlements,
-        kpi_projects_monthly=pd.DataFrame(kp_rows, columns=[
+        kpi_projects_monthly=_frame(kp_rows, columns=[
             "month", "cluster_code", "new_projects", "won_projects", "lost_projects",
             "open_projects_eom"]),
-        kpi_settlements_monthly=pd.DataFrame(ks_rows, columns=[
+        kpi_settlements_monthly=_frame(ks_rows, columns=[
             "month", "ags", "cluster_code", "settlements", "jobs_new", "jobs_secured",
             "investment_eur"]),
-        kpi_land_monthly=pd.DataFrame(kl_rows, columns=[
+        kpi_land_monthly=_frame(kl_rows, columns=[
             "month", "ags", "zoning", "sites_available", "free_area_ha", "snapshot_month"]),
-        kpi_lost_reasons_monthly=pd.DataFrame(kr_rows, columns=[
+        kpi_lost_reasons_monthly=_frame(kr_rows, columns=[
             "month", "lost_reason", "lost_projects"]),
         set_aside=data.set_aside,
         range_projects=range_p,
