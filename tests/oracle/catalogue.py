@@ -366,7 +366,7 @@ def compute_from(data: PartnerData, ref: Reference) -> OracleResult:
     if range_l:
         for m in month_range(*range_l):
             agg = defaultdict(list)
-            for partner, snaps in data.site_snapshots.items():
+            for snaps in data.site_snapshots.values():
                 stand_in = [s for s in snaps if s <= m and months_between(s, m) <= 2]
                 if not stand_in:
                     continue

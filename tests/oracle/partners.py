@@ -533,4 +533,4 @@ def load_partners(files: list[DeliveredFile], ref: Reference) -> PartnerData:
     )
 
 
-__all__ = ["load_partners", "Record", "Settlement", "PartnerData", "Path", "month_end"]
+__all__ = ["PartnerData", "Path", "Record", "Settlement", "load_partners", "month_end"]

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -20,15 +20,15 @@ MIN_DATE = dt.date(2000, 1, 1)
 # partner folder -> kind -> file name pattern
 PATTERNS: dict[str, dict[str, re.Pattern[str]]] = {
     "stadt_leipzig": {
-        "enquiries": re.compile(r"^anfragen_(\d{4}-\d{2})(?:_k(\d+))?\.csv$", re.I),
-        "settlements": re.compile(r"^ansiedlungen_(\d{4}-\d{2})(?:_k(\d+))?\.csv$", re.I),
-        "sites": re.compile(r"^gewerbeflaechen_(\d{4}-\d{2})(?:_k(\d+))?\.geojson$", re.I),
+        "enquiries": re.compile(r"^anfragen_(\d{4}-\d{2})(?:_k(\d+))?\.csv$", re.IGNORECASE),
+        "settlements": re.compile(r"^ansiedlungen_(\d{4}-\d{2})(?:_k(\d+))?\.csv$", re.IGNORECASE),
+        "sites": re.compile(r"^gewerbeflaechen_(\d{4}-\d{2})(?:_k(\d+))?\.geojson$", re.IGNORECASE),
     },
     "lk_leipzig": {
-        "workbook": re.compile(r"^wifoe_lkl_(\d{4}-\d{2})(?:_k(\d+))?\.xlsx$", re.I),
+        "workbook": re.compile(r"^wifoe_lkl_(\d{4}-\d{2})(?:_k(\d+))?\.xlsx$", re.IGNORECASE),
     },
     "irl": {
-        "events": re.compile(r"^events_(\d{4}-\d{2}-\d{2})(?:_k(\d+))?\.jsonl$", re.I),
+        "events": re.compile(r"^events_(\d{4}-\d{2}-\d{2})(?:_k(\d+))?\.jsonl$", re.IGNORECASE),
     },
 }
 
@@ -359,12 +359,12 @@ def read_events(path: Path) -> tuple[list[tuple[int, dict]], list[tuple[int, str
             bad.append((lineno, "unknown_event_type"))
             continue
         try:
-            ts = dt.datetime.fromisoformat(str(ev["occurred_at"]).replace("Z", "+00:00"))
+            ts = dt.datetime.fromisoformat(str(ev["occurred_at"]))
         except ValueError:
             bad.append((lineno, "unparsed_occurred_at"))
             continue
         if ts.tzinfo is None:
-            ts = ts.replace(tzinfo=dt.timezone.utc)
+            ts = ts.replace(tzinfo=dt.UTC)
         ev = dict(ev)
         ev["_ts"] = ts
         if not isinstance(ev.get("payload"), dict):

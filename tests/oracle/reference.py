@@ -71,7 +71,7 @@ class Reference:
     municipality_district: dict[str, str]
 
     @classmethod
-    def load(cls, ref_dir: Path) -> "Reference":
+    def load(cls, ref_dir: Path) -> Reference:
         clusters = [r["cluster_code"] for r in _rows(ref_dir / "clusters.csv")]
         wz = {r["wz_prefix"].strip(): r["cluster_code"] for r in _rows(ref_dir / "wz_cluster.csv")}
         branche = {label_key(r["branche"]): r["cluster_code"]

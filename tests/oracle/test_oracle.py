@@ -251,7 +251,7 @@ def test_settlements(result):
     assert set(fct.index) == {rp("stadt_leipzig", "WF-9"), rp("irl", "IRL-2025-0002"),
                               rp("lk_leipzig", "LKL-3")}
     assert fct.loc[rp("lk_leipzig", "LKL-3"), "ags"] == "14729400"  # former name "Trebsen"
-    assert fct.loc[rp("lk_leipzig", "LKL-3"), "investment_eur"] == Decimal("1500")  # 1,5 T€
+    assert fct.loc[rp("lk_leipzig", "LKL-3"), "investment_eur"] == Decimal(1500)  # 1,5 T€
     assert fct.loc[rp("irl", "IRL-2025-0002"), "source_partner"] == "irl"
 
 
@@ -266,7 +266,7 @@ def test_kpi_projects_monthly(result):
     assert sorted(set(kp["month"])) == months  # up to IRL's latest events file (May)
     assert len(kp) == len(months) * 6  # every cluster, zeros included
     nonzero = {k: v for k, v in rows(kp, ["month", "cluster_code"]).items() if any(v)}
-    M = lambda m: D(2024, 12, 1) if m == 0 else D(2025, m, 1)  # noqa: E731
+    M = lambda m: D(2024, 12, 1) if m == 0 else D(2025, m, 1)
     # (new, won, lost, open at month end)
     assert nonzero == {
         (M(0), "AUTO"): (1, 0, 0, 1), (M(0), "OTHER"): (1, 0, 0, 1),
@@ -369,7 +369,7 @@ def test_register_entries():
 def test_encoding_detection():
     assert decode_bytes("a;€ „x“ – ü".encode("cp1252")) == "a;€ „x“ – ü"
     assert decode_bytes("\ufeffa;ü".encode("utf-8")) == "a;ü"
-    assert decode_bytes("a;ü".encode("utf-8")) == "a;ü"
+    assert decode_bytes("a;ü".encode()) == "a;ü"
 
 
 def test_csv_tokenizer_quotes_and_truncation(tmp_path):
