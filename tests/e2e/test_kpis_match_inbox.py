@@ -129,14 +129,47 @@ def _diff(name: str, oracle_rows, warehouse_rows) -> list[str]:
     return lines
 
 
+# where a KPI differs, the facts behind it: which regional projects / settlements differ
+FACTS = {
+    "fct_projects": ("project_id", ["first_received_on", "cluster_code", "status", "won_on",
+                                    "lost_on", "lost_reason", "record_count"]),
+    "fct_settlements": ("project_id", ["decided_on", "ags", "cluster_code", "jobs_new",
+                                       "jobs_secured", "investment_eur", "source_partner"]),
+}
+FACTS_OF = {"kpi_projects_monthly": "fct_projects", "kpi_lost_reasons_monthly": "fct_projects",
+            "kpi_settlements_monthly": "fct_settlements"}
+
+
+def _fact_diff(run, fact: str, limit: int = 30) -> list[str]:
+    key, cols = FACTS[fact]
+    want = {r[key]: {c: _canon(r[c]) for c in cols}
+            for r in getattr(run["oracle"], fact).to_dict("records")}
+    got = {r[key]: {c: _canon(r.get(c)) for c in cols} for r in run["warehouse"][fact]}
+    lines = []
+    for pid in sorted(set(want) | set(got)):
+        w, g = want.get(pid), got.get(pid)
+        if w == g:
+            continue
+        if g is None:
+            lines.append(f"  {fact} {pid}: only in the oracle {w}")
+        elif w is None:
+            lines.append(f"  {fact} {pid}: only in the mart {g}")
+        else:
+            lines.append(f"  {fact} {pid}: " + "; ".join(
+                f"{c} oracle={w[c]} mart={g[c]}" for c in cols if w[c] != g[c]))
+    return lines[:limit] + ([f"  ... {len(lines) - limit} more"] if len(lines) > limit else [])
+
+
 @pytest.mark.parametrize("mart", list(MARTS))
 def test_kpi_mart_matches_inbox(run, mart):
     oracle_rows = run["oracle"].marts()[mart].to_dict("records")
     assert oracle_rows or mart == "kpi_lost_reasons_monthly", \
         f"the oracle computed no {mart} rows: the generated inbox exercises nothing"
     lines = _diff(mart, oracle_rows, run["warehouse"][mart])
+    if lines and mart in FACTS_OF:
+        lines += [f"behind it ({FACTS_OF[mart]}):", *_fact_diff(run, FACTS_OF[mart])]
     assert not lines, f"{len(lines)} rows of {mart} differ from the inbox:\n" + "\n".join(
-        lines[:60])
+        lines[:80])
 
 
 def test_project_and_settlement_counts_match_inbox(run):
