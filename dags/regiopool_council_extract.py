@@ -1,0 +1,82 @@
+"""regiopool_council_extract: the monthly German KPI extract for the city council."""
+
+from __future__ import annotations
+
+from airflow.sdk import Param, dag, get_current_context, task
+
+from regiopool.airflow_defaults import START_DATE, default_args
+
+DOC = """
+### Monthly council extract (PDF and XLSX)
+
+Runs on the 12th of every month at 06:00 (after the partners' deadline, the 5th working day) for
+the **previous** month, or for the month given as `report_month` (`YYYY-MM`) when triggered by
+hand (re-publishing or backfilling a month).
+
+1. **choose_report_month**: the `report_month` parameter, else the month before the run's date.
+2. **quality_gate**: the Great Expectations gate for that month. A failed critical check stops
+   here, naming the checks and partners; nothing is published. Partners named in
+   `accepted_missing_partners` may lack a delivery (the extract says so on its title page).
+3. **publish_extract**: `HOME/extracts/<YYYY-MM>/Stadtrat_KPI_<YYYY-MM>.pdf|.xlsx` and
+   `manifest.json`, with disclosure control. A published extract is never overwritten: changed
+   figures give a revision `_r2`, `_r3`, ... beside it.
+"""
+
+
+@dag(
+    dag_id="regiopool_council_extract",
+    description="Monthly German KPI extract (PDF + XLSX) for the city council, after the quality gate",
+    schedule="0 6 12 * *",
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=default_args(),
+    tags=["regiopool", "extract", "council"],
+    doc_md=DOC,
+    params={
+        "report_month": Param(None, type=["null", "string"], pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
+                              description="YYYY-MM; empty: the month before the run date"),
+        "accepted_missing_partners": Param([], type="array",
+                                           description="partner ids accepted as not delivered"),
+    },
+)
+def regiopool_council_extract():
+    @task
+    def choose_report_month() -> str:
+        from regiopool.months import month_key, parse_month, previous_month
+
+        context = get_current_context()
+        given = context["params"].get("report_month")
+        if given:
+            return month_key(parse_month(given))
+        run_date = context["logical_date"] or context["dag_run"].run_after
+        return month_key(previous_month(run_date.date().replace(day=1)))
+
+    @task
+    def quality_gate(month: str) -> dict:
+        from regiopool.months import parse_month
+        from regiopool.quality import assert_gate_passed, run_quality_gate
+        from regiopool.settings import get_settings
+
+        settings = get_settings()
+        accepted = get_current_context()["params"].get("accepted_missing_partners") or []
+        gate = run_quality_gate(settings.warehouse, settings.quality_dir, parse_month(month),
+                                accepted_missing_partners=accepted)
+        assert_gate_passed(gate)
+        return gate
+
+    @task
+    def publish_extract(month: str, gate: dict) -> dict:
+        from regiopool.extract import publish_extract as publish
+        from regiopool.months import parse_month
+        from regiopool.settings import get_settings
+
+        settings = get_settings()
+        result = publish(settings.warehouse, settings.extracts_dir, parse_month(month), gate)
+        return {"month": month, "files": [str(p) for p in result.files], "revision": result.revision}
+
+    month = choose_report_month()
+    publish_extract(month, quality_gate(month))
+
+
+regiopool_council_extract()
