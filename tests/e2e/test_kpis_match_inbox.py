@@ -80,9 +80,12 @@ def run(tmp_path_factory):
     inbox.mkdir()
     home.mkdir()
     generate_inbox(inbox, start=START, end=END, scale=SCALE, seed=SEED)
-    run_pipeline(inbox, home)
+    result = run_pipeline(inbox, home)
     warehouse = home / "warehouse.duckdb"
-    assert warehouse.is_file(), f"the pipeline left no warehouse at {warehouse}"
+    transform = [r for r in getattr(result, "runs", []) if "transform" in str(r.get("dag_id", r))]
+    assert warehouse.is_file(), f"the pipeline left no warehouse at {warehouse}: {result}"
+    assert all(r.get("state") == "success" for r in transform), \
+        f"the transform DAG did not succeed, the marts are not the pipeline's answer: {transform}"
 
     import duckdb
 
