@@ -110,7 +110,7 @@ class UnionFind:
 
 
 def _order(rec: Record):
-    return (rec.received_on, PARTNER_ORDER[rec.partner], rec.rid)
+    return (rec.received_on or dt.date.max, PARTNER_ORDER[rec.partner], rec.rid)
 
 
 def link(records: list[Record]) -> list[list[Record]]:
@@ -168,6 +168,7 @@ def link(records: list[Record]) -> list[list[Record]]:
 def _pairs(uf: UnionFind, groups, window_days: int) -> None:
     for members in groups:
         uniq = list({m.key: m for m in members}.values())
+        uniq = [m for m in uniq if m.received_on is not None]
         for i, a in enumerate(uniq):
             for b in uniq[i + 1:]:
                 if abs((a.received_on - b.received_on).days) <= window_days:
@@ -226,7 +227,7 @@ def regional_project(group: list[Record]) -> tuple[dict, dict | None]:
 
     project = {
         "project_id": pid,
-        "first_received_on": first.received_on,
+        "first_received_on": first.received_on,  # None only when no record is dated
         **{k: desc[k] for k in ("cluster_code", "origin_country", "project_type")},
         "status": status,
         "won_on": won_on,
@@ -319,7 +320,8 @@ def compute_from(data: PartnerData, ref: Reference) -> OracleResult:
     end = max(data.delivered_months) if data.delivered_months else None
     range_p = range_l = None
     if end is not None and projects:
-        range_p = (month_start(min(p["first_received_on"] for p in projects)), end)
+        dated = [p["first_received_on"] for p in projects if p["first_received_on"]]
+        range_p = (month_start(min(dated)), end) if dated else None
     if end is not None:
         range_l = (min(data.delivered_months), end)
 
@@ -330,9 +332,10 @@ def compute_from(data: PartnerData, ref: Reference) -> OracleResult:
             eom = month_end(m)
             for c in ref.clusters:
                 mine = [p for p in projects if p["cluster_code"] == c]
+                dated = [p for p in mine if p["first_received_on"] is not None]
                 kp_rows.append({
                     "month": m, "cluster_code": c,
-                    "new_projects": sum(month_start(p["first_received_on"]) == m for p in mine),
+                    "new_projects": sum(month_start(p["first_received_on"]) == m for p in dated),
                     "won_projects": sum(p["won_on"] is not None and month_start(p["won_on"]) == m
                                         for p in mine),
                     "lost_projects": sum(p["lost_on"] is not None
@@ -340,7 +343,7 @@ def compute_from(data: PartnerData, ref: Reference) -> OracleResult:
                     "open_projects_eom": sum(
                         p["first_received_on"] <= eom
                         and (p["won_on"] is None or p["won_on"] > eom)
-                        and (p["lost_on"] is None or p["lost_on"] > eom) for p in mine),
+                        and (p["lost_on"] is None or p["lost_on"] > eom) for p in dated),
                 })
         groups = defaultdict(list)
         for s in settlements:

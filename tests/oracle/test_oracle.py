@@ -86,7 +86,8 @@ def inbox(tmp_path_factory) -> Path:
         city_row("WF-8", "03.03.2025", None, "neu", "03.03.2025",
                  IRL_Projektnummer=" irl-2025-0001 ", WZ2008="86.10",
                  Bemerkung='Zeile 1; mit "Zitat"\nZeile 2'),
-        city_row("WF-10", "25.03.2025", "Iota", "neu", "25.03.2025", WZ2008="4941"),
+        city_row("WF-10", "25.03.2025", "Iota", "neu", "25.03.2025", WZ2008="4941",
+                 IRL_Projektnummer="IRL-2025-0007"),
     ], tail='WF-11;05.03.2025;"Projekt Abbruch;Tau GmbH')  # truncated last line
     # -- city settlements: WF-9's enquiry was never delivered --------------------------------
     hm.city_csv(city / "ansiedlungen_2025-03.csv", SH, [
@@ -190,6 +191,9 @@ def inbox(tmp_path_factory) -> Path:
         ev("e10", "project.lost", "2025-04-02T10:00:00Z", "IRL-2025-0004",
            decided_on="2025-04-01", lost_reason="other_location"),
         ev("e11", "project.updated", "2025-04-01T12:00:00Z", "IRL-2025-0001", cluster=None),
+        # IRL-0007's project.created has not arrived: a record all the same, linked by WF-10
+        ev("e13", "project.status_changed", "2025-04-02T09:00:00Z", "IRL-2025-0007",
+           status="negotiation"),
     ])
     # an identical copy of a file delivered again under another name: its events count once
     (irl / "events_2025-04-03.jsonl").write_bytes((irl / "events_2025-04-02.jsonl").read_bytes())
@@ -232,9 +236,10 @@ def test_regional_projects(result):
         # settlement without an enquiry: a record of its own, received on its decision date
         rp("stadt_leipzig", "WF-9"): (D(2025, 3, 15), "ENERGY", "won", D(2025, 3, 15), None,
                                       None, ("stadt_leipzig",), 1),
-        # IRL-0004 lost, WF-10 ("Iota", 5 days) still new -> not every record lost
-        rp("irl", "IRL-2025-0004"): (D(2025, 3, 20), "LOGISTICS", "new", None, None, None,
-                                     ("irl", "stadt_leipzig"), 2),
+        # IRL-0004 lost, WF-10 ("Iota", 5 days) still new, IRL-0007 (referenced by WF-10, no
+        # project.created yet) in negotiation -> not every record lost; the most advanced
+        rp("irl", "IRL-2025-0004"): (D(2025, 3, 20), "LOGISTICS", "negotiation", None, None,
+                                     None, ("irl", "stadt_leipzig"), 3),
         # regional win: the district lost it, IRL won it (IRL's project.won is the settlement)
         rp("irl", "IRL-2025-0002"): (D(2025, 1, 12), "HEALTH", "won", D(2025, 2, 3), None, None,
                                      ("irl", "lk_leipzig"), 2),
