@@ -51,3 +51,13 @@ def test_unwritable_output_is_a_clean_error(tmp_path):
                  "--scale", "0.1")
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+
+
+def test_every_rate_is_documented():
+    from pathlib import Path
+
+    from regiopool.generate import DEFAULT_RATES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "sample_data.md").read_text("utf-8")
+    missing = [name for name in DEFAULT_RATES if f"| `{name}` |" not in doc]
+    assert missing == []

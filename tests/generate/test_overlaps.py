@@ -30,7 +30,7 @@ def records(root) -> list[dict]:
                     "register": register_key(r["Registernummer"], r["Registergericht"]),
                     "received": _de(r["Eingangsdatum"]),
                     "refs": {r["IRL_Projektnummer"].strip().upper()} - {""}}
-    book = sorted(p for p in (root / "lk_leipzig").glob("*.xlsx") if "_k" not in p.name)[-1]
+    book = max(p for p in (root / "lk_leipzig").glob("*.xlsx") if "_k" not in p.name)
     for r in read_sheet(book, "Anfragen", "Lfd. Nr.")["records"]:
         if r["Lfd. Nr."]:
             out[("lk_leipzig", r["Lfd. Nr."])] = {

@@ -9,10 +9,8 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from regiopool.generate.reference import find_reference_dir
 
@@ -50,7 +48,7 @@ def irl_stats(root: Path) -> dict:
                 continue
             if seen[e["event_id"]] == 0:
                 occurred = datetime.strptime(e["occurred_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
-                    tzinfo=timezone.utc).date()
+                    tzinfo=UTC).date()
                 lags.append((file_day - occurred).days)
             seen[e["event_id"]] += 1
     distinct = len(seen)
@@ -60,7 +58,7 @@ def irl_stats(root: Path) -> dict:
 
 
 def latest_workbook(root: Path) -> Path:
-    return sorted(p for p in (root / "lk_leipzig").glob("wifoe_lkl_*.xlsx") if "_k" not in p.name)[-1]
+    return max(p for p in (root / "lk_leipzig").glob("wifoe_lkl_*.xlsx") if "_k" not in p.name)
 
 
 def district_cells(root: Path) -> dict:
@@ -120,7 +118,7 @@ def late_files(root: Path) -> tuple[int, int]:
                 continue
             y, m = map(int, re.search(r"(\d{4})-(\d{2})", path.name).groups())
             mi = y * 12 + m - 1
-            delivered = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).date()
+            delivered = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
             total += 1
             late += delivered > working_day(mi + 1, 5)
     return late, total
@@ -212,7 +210,7 @@ def test_summary_counts_match_files(high_inbox):
     # an old month's settlements re-sent under this month's name (with rows)
     by_bytes: dict[bytes, list[str]] = {}
     for path in city_files(root, "ansiedlungen"):
-        header, rows = read_csv(path)
+        _header, rows = read_csv(path)
         if rows:
             by_bytes.setdefault(path.read_bytes(), []).append(path.name)
     old_copies = sum(len(v) - 1 for v in by_bytes.values())

@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import random
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from . import values
 from .common import de_date, de_decimal, de_int, month_last, month_of, parse_month, rng

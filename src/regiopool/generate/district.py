@@ -7,9 +7,10 @@ properties, so that the same arguments give the same bytes.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 

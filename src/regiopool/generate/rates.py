@@ -9,8 +9,8 @@ from __future__ import annotations
 RATE_DOCS: dict[str, tuple[float, str, str]] = {
     "correction": (0.03, "monthly file", "a `_k1` file replacing the month (different content)"),
     "resent_copy": (0.02, "monthly file",
-                    "the same bytes delivered again: an identical `_k1`, or (city settlements) an "
-                    "old month's file re-sent as this month's (the real one follows as `_k1`)"),
+                    ("the same bytes delivered again: an identical `_k1`, or (city settlements) an "
+                    "old month's file re-sent as this month's (the real one follows as `_k1`)")),
     "late_delivery": (0.03, "monthly file", "delivered after the 5th working day (file mtime)"),
     "truncated_last_line": (0.02, "CSV / JSONL file", "the last line is cut off"),
     "added_column": (0.03, "city CSV file", "a new column after a 'system update'"),
@@ -29,8 +29,8 @@ RATE_DOCS: dict[str, tuple[float, str, str]] = {
                                  "name of a municipality that has merged into another"),
     "ascii_spelling": (0.03, "district name/code value", "ae/oe/ue/ss instead of umlauts"),
     "district_deleted_record": (0.02, "district enquiry", "record deleted from later snapshots"),
-    "region_win_reported_as_loss": (0.3, "won project shared by city and district",
-                                    "the agency that did not get it reports a loss"),
+    "region_win_reported_as_loss": (0.1, "won project handled by several agencies",
+                                    "an agency that did not get the settlement reports a loss"),
     "reopened_project": (0.03, "decided project", "a won/lost project reopened later"),
     "irl_duplicate_event": (0.02, "IRL event", "delivered again (same or later file)"),
     "irl_late_event": (0.02, "IRL event", "delivered 1-60 days late (5 % of them later still)"),

@@ -13,7 +13,7 @@ import math
 import random
 from array import array
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from . import names
@@ -274,8 +274,8 @@ class World:
         gidx = self.plan.offsets[mi] + i
         cluster = r.choices(ref.clusters, weights=self.cluster_weights)[0]
         iso = r.choices(self.country_isos, weights=self.country_weights)[0]
-        ptype = r.choices(ref.project_type_codes, weights=[6, 3, 1][: len(ref.project_type_codes)]
-                          or None)[0]
+        codes = ref.project_type_codes
+        ptype = r.choices(codes, weights=([6, 3, 1] + [1] * len(codes))[: len(codes)])[0]
         mega = r.random() < 0.012
         if mega:
             jobs = r.randint(600, 2500)
@@ -426,12 +426,19 @@ class World:
         order = list(p.partners)
         r.shuffle(order)
         primary = order[0]
-        region_loss = False
-        if p.win and CITY in p.partners and DISTRICT in p.partners:
-            region_loss = self.rate(q, "region_win_reported_as_loss")
-        else:
-            q.random()
-        p.region_loss_reported = region_loss
+        # a regional win that one agency reports as a loss: the agency that did not get the
+        # settlement (city or district), else IRL while the territorial agency records the win
+        loser = None
+        if p.win and len(p.partners) > 1:
+            others = [x for x in (CITY, DISTRICT) if x in p.partners and x != p.win.territory]
+            if others:
+                loser = others[0]
+            elif p.win.territory in p.partners and IRL in p.partners:
+                loser = IRL
+        hit = self.rate(q, "region_win_reported_as_loss")
+        if not (hit and loser):
+            loser = None
+        p.region_loss_reported = loser is not None
         irl_received = None
         for partner in order:
             if partner == primary:
@@ -440,14 +447,10 @@ class World:
                 received = p.received + _days(r, 0, 40)
             else:
                 received = p.received + _days(r, 0, 80)
-            if p.steps[-1].on < received:
-                received = p.steps[-1].on
+            received = min(received, p.steps[-1].on)
             if partner == IRL:
                 irl_received = received
-            not_territorial = (p.win is not None and partner != IRL
-                               and partner != p.win.territory)
-            steps = self._partner_steps(r, p, partner, received,
-                                        lose_instead=not_territorial and region_loss)
+            steps = self._partner_steps(r, p, partner, received, lose_instead=partner == loser)
             rec = Record(partner=partner, rid=ids[partner], received=received, steps=steps,
                          company=None, register=None)
             rec.settles = (p.win is not None and partner == p.win.territory
@@ -537,7 +540,7 @@ class World:
 def utc_at(day: date, r: random.Random) -> datetime:
     """A working-hours time on a day, in UTC."""
     return datetime(day.year, day.month, day.day, r.randint(6, 16), r.randint(0, 59),
-                    r.randint(0, 59), tzinfo=timezone.utc)
+                    r.randint(0, 59), tzinfo=UTC)
 
 
 def event_id(at: datetime, r: random.Random) -> str:
