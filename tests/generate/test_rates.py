@@ -217,3 +217,33 @@ def test_summary_counts_match_files(high_inbox):
     assert summary["irregularities"]["correction"] == differing
     assert summary["irregularities"]["resent_copy"] == identical + old_copies
     assert summary["irregularities"]["irl_duplicate_event"] >= irl_stats(root)["duplicated"]
+
+
+def test_schema_drift_rates(tmp_path):
+    from regiopool.generate import generate_inbox
+
+    out = tmp_path / "drift"
+    summary = generate_inbox(out, start="2025-01", end="2025-01", scale=0.3, seed=5,
+                             rates={"renamed_column": 1.0, "added_column": 1.0,
+                                    "dropped_column": 1.0})
+    header, rows = read_csv(out / "stadt_leipzig" / "anfragen_2025-01.csv")
+    assert "Investitionssumme_EUR" in header and "Investition_EUR" not in header
+    assert "Foerderprogramm" in header and "Telefon" not in header
+    assert rows and all(len(r) == len(header) for r in rows[:-1])
+    # the settlements file keeps its columns
+    s_header, _ = read_csv(out / "stadt_leipzig" / "ansiedlungen_2025-01.csv")
+    assert "Investition_EUR" in s_header
+    assert summary["irregularities"]["renamed_column"] == 1
+
+
+def test_tiny_scale_still_writes_every_file(tmp_path):
+    from regiopool.generate import generate_inbox
+
+    out = tmp_path / "tiny"
+    summary = generate_inbox(out, start="2025-02", end="2025-03", scale=0.01, seed=1)
+    assert summary["files"] >= 2 * 4 + 59
+    for m in ("2025-02", "2025-03"):
+        header, _ = read_csv(out / "stadt_leipzig" / f"ansiedlungen_{m}.csv")
+        assert header[0] == "Vorgangsnummer"
+        assert read_sheet(out / "lk_leipzig" / f"wifoe_lkl_{m}.xlsx", "Anfragen",
+                          "Lfd. Nr.")["header_row"] == 4

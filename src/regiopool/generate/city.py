@@ -33,6 +33,7 @@ SETTLEMENT_COLUMNS = [
 ADDED_COLUMN = "Foerderprogramm"
 ADDED_VALUES = ("GRW", "", "", "EFRE", "JTF", "GRW; EFRE")
 DROPPABLE_COLUMN = "Telefon"
+RENAMED_COLUMN = ("Investition_EUR", "Investitionssumme_EUR")
 LEGACY_UNTIL = parse_month("2024-12")   # Windows-1252 up to and including this month
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}}
 SITE_STATUS = {"available": "verfügbar", "reserved": "reserviert", "sold": "vergeben"}
@@ -193,11 +194,14 @@ def write_csv(world: World, path: Path, header: list[str], rows: Iterable[dict],
     truncate = world.rate(fr, "truncated_last_line") and not clean
     added = world.rate(fr, "added_column") and not clean and kind == "anfragen"
     dropped = world.rate(fr, "dropped_column") and not clean and kind == "anfragen"
+    renamed = world.rate(fr, "renamed_column") and not clean and kind == "anfragen"
     header = list(header)
     if added:
         header.insert(header.index("IRL_Projektnummer") + 1, ADDED_COLUMN)
     if dropped:
         header.remove(DROPPABLE_COLUMN)
+    if renamed:
+        header[header.index(RENAMED_COLUMN[0])] = RENAMED_COLUMN[1]
     out = CsvFile(path, header, legacy=legacy, truncate=truncate, trunc_rng=fr)
     changed = False
     for row in rows:
@@ -218,6 +222,8 @@ def write_csv(world: World, path: Path, header: list[str], rows: Iterable[dict],
             continue
         if added:
             row[ADDED_COLUMN] = ADDED_VALUES[int(pick * len(ADDED_VALUES))]
+        if renamed:
+            row[RENAMED_COLUMN[1]] = row.get(RENAMED_COLUMN[0], "")
         if missing:
             col = ("Vorgangsnummer", "Eingangsdatum", "Status")[int(pick * 3)] \
                 if kind == "anfragen" else ("Vorgangsnummer", "Entscheidungsdatum")[int(pick * 2)]
@@ -239,6 +245,8 @@ def write_csv(world: World, path: Path, header: list[str], rows: Iterable[dict],
         summary.irregularity("added_column")
     if dropped:
         summary.irregularity("dropped_column")
+    if renamed:
+        summary.irregularity("renamed_column")
     summary.rows(f"stadt_leipzig/{kind}", out.rows)
     summary.file(path)
     return out.rows

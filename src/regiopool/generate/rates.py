@@ -15,6 +15,8 @@ RATE_DOCS: dict[str, tuple[float, str, str]] = {
     "truncated_last_line": (0.02, "CSV / JSONL file", "the last line is cut off"),
     "added_column": (0.03, "city CSV file", "a new column after a 'system update'"),
     "dropped_column": (0.01, "city CSV file", "an optional contact column missing"),
+    "renamed_column": (0.0, "city CSV file",
+                       "a needed column renamed (stops that file's load: off by default)"),
     "duplicate_id_in_file": (0.005, "row", "the same record id twice in one file/sheet"),
     "bad_date": (0.005, "record", "received date after the end of its period or before 2000"),
     "missing_required": (0.003, "row", "an identifying/dating/status value empty"),
