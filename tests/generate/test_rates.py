@@ -14,7 +14,7 @@ from pathlib import Path
 
 from regiopool.generate.reference import find_reference_dir
 
-from .readers import read_csv, read_jsonl, read_sheet
+from .readers import BOM, read_csv, read_jsonl, read_sheet
 
 KNOWN_TYPES = {"project.created", "project.updated", "project.status_changed",
                "site_visit.held", "project.won", "project.lost"}
@@ -247,3 +247,20 @@ def test_tiny_scale_still_writes_every_file(tmp_path):
         assert header[0] == "Vorgangsnummer"
         assert read_sheet(out / "lk_leipzig" / f"wifoe_lkl_{m}.xlsx", "Anfragen",
                           "Lfd. Nr.")["header_row"] == 4
+
+
+def test_truncated_csv_lines_are_detectable(tmp_path):
+    from regiopool.generate import generate_inbox
+
+    out = tmp_path / "trunc"
+    generate_inbox(out, start="2024-11", end="2025-02", scale=0.3, seed=11,
+                   rates={"truncated_last_line": 1.0})
+    for path in sorted((out / "stadt_leipzig").glob("*.csv")):
+        header, rows = read_csv(path)
+        raw = path.read_bytes()
+        if not rows:
+            continue
+        text = raw.decode("utf-8-sig" if raw.startswith(BOM) else "cp1252")
+        last_ends_in_quotes = text.count('"') % 2 == 1
+        assert last_ends_in_quotes or len(rows[-1]) < len(header), path.name
+        assert all(len(r) == len(header) for r in rows[:-1]), path.name

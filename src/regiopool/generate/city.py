@@ -77,13 +77,24 @@ class CsvFile:
         if self._pending is not None:
             line = self._pending
             if self.truncate:
-                # cut before the last separator: fewer fields than the header, or inside quotes
-                last_sep = line.rstrip("\r\n").rfind(";")
-                cut = self.trunc_rng.randint(max(1, last_sep // 2), max(1, last_sep - 1))
+                # cut at or before the last top-level separator: the line then has fewer
+                # fields than the header, or ends inside a quoted field
+                last_sep = _last_top_level_separator(line)
+                cut = self.trunc_rng.randint(max(1, last_sep // 2), max(1, last_sep))
                 line = line[:cut]
                 self.truncated = True
             self._fh.write(self._encode(line))
         self._fh.close()
+
+
+def _last_top_level_separator(line: str) -> int:
+    in_quotes, last = False, 0
+    for pos, ch in enumerate(line):
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch == ";" and not in_quotes:
+            last = pos
+    return last
 
 
 # ---- rows -------------------------------------------------------------------------------------
