@@ -57,6 +57,21 @@ def irl_stats(root: Path) -> dict:
             "late": sum(1 for d in lags if d >= 1), "max_lag": max(lags), "min_lag": min(lags)}
 
 
+def irl_inversions(root: Path) -> int:
+    """Events delivered after a later event of the same project (delivery order)."""
+    latest: dict[str, str] = {}
+    inversions = 0
+    for path in sorted((root / "irl").glob("*.jsonl")):
+        for e in read_jsonl(path)[0]:
+            if e["event_type"] not in KNOWN_TYPES:
+                continue
+            seen = latest.get(e["project_id"], "")
+            if e["occurred_at"] < seen:
+                inversions += 1
+            latest[e["project_id"]] = max(seen, e["occurred_at"])
+    return inversions
+
+
 def latest_workbook(root: Path) -> Path:
     return max(p for p in (root / "lk_leipzig").glob("wifoe_lkl_*.xlsx") if "_k" not in p.name)
 
@@ -147,13 +162,14 @@ def test_irl_quirks_at_high_rate(high_inbox):
     # late: 20 % sent 1..60 days (a few up to 150) after they occurred (later ones may be
     # beyond the range's end), plus the default out-of-order events
     assert 0.1 <= s["late"] / n <= 0.3, s
-    assert s["min_lag"] >= 0 and s["max_lag"] <= 150
+    assert s["min_lag"] >= 0 and s["max_lag"] <= 160
+    assert irl_inversions(high_inbox[0]) > 0.1 * n
 
 
 def test_district_quirks_at_high_rate(high_inbox):
     d = district_cells(high_inbox[0])
-    assert near(d["number_text"], 0.2, 0.08), d
-    assert near(d["date_text"], 0.2, 0.08), d
+    assert near(d["number_text"], 0.2, 0.1), d
+    assert near(d["date_text"], 0.2, 0.1), d
     assert near(d["unmapped_branche"], 0.2, 0.1), d
     assert d["dup_ids"] >= 3
     current = {m["name"] for m in _reference("municipalities.csv")}
@@ -188,6 +204,7 @@ def test_no_irregularities_at_rate_zero(clean_inbox):
     assert not list(root.rglob("*_k*"))
     s = irl_stats(root)
     assert s["duplicated"] == s["invalid"] == s["unknown"] == s["truncated"] == s["late"] == 0
+    assert irl_inversions(root) == 0
     d = district_cells(root)
     assert d["number_text"] == d["date_text"] == d["unmapped_branche"] == d["dup_ids"] == 0
     current = {m["name"] for m in _reference("municipalities.csv")}

@@ -145,7 +145,7 @@ def project_lines(world: World, p: Project, r: random.Random, q: random.Random) 
         dup_days = q.choice((0, 0, 1, 2, 3, 7, 10))
         if late:
             send, kind = send + timedelta(days=lag_days), "late"
-        elif ooo and k + 1 < len(envelopes):
+        elif ooo and k + 1 < len(envelopes) and envelopes[k + 1][0] - at <= timedelta(days=7):
             nxt = envelopes[k + 1][0]
             send, order, kind = nxt.date(), nxt.timestamp() + 1, "out_of_order"
         lines.append(IrlLine(send, order, eid, text, kind))

@@ -499,7 +499,7 @@ class World:
                 from .common import ascii_spelling
 
                 name_base = ascii_spelling(base)
-            elif v < 0.45:
+            elif v < 0.45 and "&" not in base:
                 name_base = base.replace(" ", "-", 1)
             elif v < 0.55:
                 name_base = base.upper()
