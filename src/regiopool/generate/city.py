@@ -163,18 +163,22 @@ def enquiry_row(world: World, p: Project, rec: Record, mi: int) -> dict[str, str
     return row
 
 
-def settlement_row(world: World, p: Project, rec: Record) -> dict[str, str]:
+def settlement_row(world: World, p: Project, rec: Record, corrected: bool = False
+                   ) -> dict[str, str]:
     w = p.win
     assert w is not None
+    jobs_new, investment = w.jobs_new, w.investment_eur
+    if corrected and w.correction:
+        _, jobs_new, investment = w.correction
     return {
         "Vorgangsnummer": rec.rid,
         "Unternehmen": rec.company or "",
         "Entscheidungsdatum": de_date(w.decided_on),
         "Ortsteil": w.place,
         "Flaechen_ID": w.site_id or "",
-        "Arbeitsplaetze_neu": str(w.jobs_new),
+        "Arbeitsplaetze_neu": str(jobs_new),
         "Arbeitsplaetze_gesichert": str(w.jobs_secured),
-        "Investition_EUR": de_decimal(w.investment_eur),
+        "Investition_EUR": de_decimal(investment),
         "WZ2008": values.wz_code(world, p, rec),
         "Vorhabenart": values.project_type_label(world, w.project_type),
         "IRL_Projektnummer": rec.ref or "",
@@ -191,8 +195,13 @@ def enquiry_rows(world: World, projects: Iterable[Project], mi: int) -> Iterator
 def settlement_rows(world: World, projects: Iterable[Project], mi: int) -> Iterator[dict]:
     for p in projects:
         rec = p.records.get(CITY)
-        if rec is not None and rec.settles and p.win and month_of(p.win.decided_on) == mi:
+        if rec is None or not rec.settles or p.win is None:
+            continue
+        if month_of(p.win.decided_on) == mi:
             yield settlement_row(world, p, rec)
+        elif p.win.correction and p.win.correction[0] == mi:
+            # "every settlement decided or corrected in the reporting month"
+            yield settlement_row(world, p, rec, corrected=True)
 
 
 # ---- files ------------------------------------------------------------------------------------

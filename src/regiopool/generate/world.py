@@ -57,6 +57,8 @@ class Win:
     jobs_secured: int
     investment_eur: float
     project_type: str
+    # a corrected settlement row delivered again in a later month: (month, jobs_new, investment)
+    correction: tuple[int, int, float] | None = None
 
 
 @dataclass
@@ -140,6 +142,8 @@ class Project:
                 last = max(last, month_of(rec.ref_from))
         if self.revision:
             last = max(last, month_of(self.revision[0]))
+        if self.win and self.win.correction:
+            last = max(last, self.win.correction[0])
         for line in self.irl_lines:
             last = max(last, month_of(line.send_day))
         return last
@@ -393,9 +397,15 @@ class World:
             site = f"K-{r.randint(1, self.n_district_sites):04d}" if r.random() < 0.5 else None
         jobs_new = max(1, round(jobs * r.uniform(0.6, 1.2)))
         secured = 0 if ptype == "new" else round(jobs_new * r.uniform(0.3, 2.0))
+        investment = round(invest * r.uniform(0.7, 1.3), -3)
+        fix = rng(self.seed, "settlement-fix", t.isoformat(), jobs_new)
+        correction = None
+        if territory == CITY and fix.random() < 0.1:
+            correction = (month_of(t) + fix.randint(1, 3), max(1, jobs_new + fix.randint(-10, 10)),
+                          round(investment * fix.uniform(0.8, 1.2), -3))
         return Win(decided_on=t, territory=territory, ags=ags, place=place, site_id=site,
-                   jobs_new=jobs_new, jobs_secured=secured,
-                   investment_eur=round(invest * r.uniform(0.7, 1.3), -3), project_type=ptype)
+                   jobs_new=jobs_new, jobs_secured=secured, investment_eur=investment,
+                   project_type=ptype, correction=correction)
 
     def _partner_steps(self, r: random.Random, p: Project, partner: str, received: date,
                        lose_instead: bool) -> list[Step]:
@@ -455,6 +465,11 @@ class World:
                          company=None, register=None)
             rec.settles = (p.win is not None and partner == p.win.territory
                            and any(s.status == "won" for s in steps))
+            stale = rng(self.seed, "stale", *p.key, partner)
+            if partner != primary and not rec.settles and len(steps) > 2 \
+                    and stale.random() < 0.15:
+                # the agency stops updating its record: it disagrees with the others
+                del steps[stale.randint(1, len(steps) - 1):]
             rec.contact = names.person(r)
             rec.note = names.remark(r)
             self._identity(p, rec, r, partner == primary)
