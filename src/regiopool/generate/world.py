@@ -39,6 +39,7 @@ MAX_LIFE_DAYS = 640          # every status change of a project falls within thi
 CITY_SITES_PER_SCALE = 150
 DISTRICT_SITES_PER_SCALE = 120
 MAX_SITES = 9999             # site ids have four digits
+CACHE_SIZE = 4096            # projects kept built; others are rebuilt from their seed
 
 
 def site_count(per_scale: int, scale: float) -> int:
@@ -222,7 +223,7 @@ class World:
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
         self.plan = Plan(self)
-        self.project = lru_cache(maxsize=4096)(self._build)
+        self.project = lru_cache(maxsize=CACHE_SIZE)(self._build)
 
     # -- helpers --------------------------------------------------------------------------
     def rate(self, q: random.Random, name: str) -> bool:
