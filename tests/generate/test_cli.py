@@ -61,3 +61,14 @@ def test_every_rate_is_documented():
     doc = (Path(__file__).resolve().parents[2] / "docs" / "sample_data.md").read_text("utf-8")
     missing = [name for name in DEFAULT_RATES if f"| `{name}` |" not in doc]
     assert missing == []
+
+
+def test_register_too_large_for_excel_is_a_clean_error(tmp_path, monkeypatch):
+    from regiopool.generate import district
+
+    monkeypatch.setattr(district, "EXCEL_MAX_ROWS", 12)
+    out = tmp_path / "inbox"
+    result = run("--out", str(out), "--from", "2025-01", "--to", "2025-02", "--scale", "1")
+    assert result.exit_code == 1
+    assert "exceed Excel" in result.output and "Traceback" not in result.output
+    assert not (out / "lk_leipzig").exists() and list(out.iterdir()) == []

@@ -35,6 +35,7 @@ TITLES = {"Anfragen": "Wirtschaftsförderung Landkreis Leipzig – Anfragen",
           "Ansiedlungen": "Wirtschaftsförderung Landkreis Leipzig – Ansiedlungen",
           "Flaechen": "Wirtschaftsförderung Landkreis Leipzig – Gewerbeflächen"}
 FIXED_CREATED = datetime(2020, 1, 1, 8, 0, 0)
+EXCEL_MAX_ROWS = 1_048_576
 
 
 class Sheet:
@@ -53,6 +54,9 @@ class Sheet:
         self.totals: dict[int, float] = {}
 
     def write(self, cells: list[object], total_cols: Iterable[int] = ()) -> None:
+        if self.row >= EXCEL_MAX_ROWS - 4:
+            raise ValueError(f"the district's sheet {self.ws.name!r} would exceed Excel's "
+                             f"{EXCEL_MAX_ROWS:,} rows: use a smaller --scale or a shorter range")
         for c, v in enumerate(cells):
             if v is None or v == "":
                 continue
