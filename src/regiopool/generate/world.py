@@ -186,15 +186,6 @@ class Plan:
     def count(self, mi: int) -> int:
         return len(self.cats[mi])
 
-    def index_spans(self) -> None:
-        """Record for every project the last month in which it produces output."""
-        for mi in self.months:
-            n = self.count(mi)
-            last = array("i", [0]) * n
-            for i in range(n):
-                last[i] = self.world.project(mi, i).last_month
-            self.last[mi] = last
-
 
 # ---------------------------------------------------------------------------------------------
 def _lognormal(r: random.Random, median: float, sigma: float) -> float:
