@@ -3,7 +3,8 @@
     python -m regiopool.generate.bench 1 10 [--from 2024-01 --to 2025-12] [--keep DIR]
 
 Each scale runs in a fresh child process (so that peak RSS is that run's own); prints one line
-per scale: scale, wall seconds, peak RSS (MB), files, MB written, rows.
+per scale: scale, wall seconds, CPU seconds (user + system: on a shared machine the steadier
+figure), peak RSS (MB), files, MB written, rows.
 """
 
 from __future__ import annotations
@@ -41,17 +42,19 @@ def main() -> None:
     ap.add_argument("--to", dest="end", default="2025-12")
     ap.add_argument("--keep", type=Path, help="write into DIR/scale-N instead of a temp dir")
     args = ap.parse_args()
-    print("scale  wall_s  peak_rss_mb  files  mb_written  rows")
+    print("scale  wall_s   cpu_s  peak_rss_mb  files  mb_written  rows")
     for scale in args.scales:
         with tempfile.TemporaryDirectory() as tmp:
             out = (args.keep / f"scale-{scale:g}") if args.keep else Path(tmp) / "inbox"
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            before, cpu0 = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
             res = run(scale, args.start, args.end, out)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu0
             s = res["summary"]
             rows = sum(s["rows"].values())
             # ru_maxrss of children is the maximum over all children so far (KiB on Linux)
-            print(f"{scale:<6g} {res['wall']:7.1f} {peak / 1024:12.0f} {s['files']:6d} "
+            print(f"{scale:<6g} {res['wall']:7.1f} {cpu:7.1f} {peak / 1024:12.0f} {s['files']:6d} "
                   f"{s['bytes'] / 1e6:11.1f} {rows:6d}" + ("" if peak > before else "  (*)"),
                   flush=True)
 
