@@ -121,7 +121,10 @@ class CellTyping:
             if self.summary is not None:
                 self.summary.irregularity("ascii_spelling")
         if pad_hit:
-            s = (f" {s}", f"{s} ", f"{s}  ", s.upper(), s.lower())[int(v * 5)]
+            variants = (f" {s}", f"{s} ", f"{s}  ", s.upper(), s.lower(), s.replace(" ", "  "))
+            s = variants[int(v * len(variants))]
+            if s == variants[-1] and " " not in variants[0].strip():
+                s = f"  {s}"
             if self.summary is not None:
                 self.summary.irregularity("padded_text")
         return s
