@@ -19,7 +19,7 @@ RATE_DOCS: dict[str, tuple[float, str, str]] = {
                        "a needed column renamed (stops that file's load: off by default)"),
     "duplicate_id_in_file": (0.005, "row", "the same record id twice in one file/sheet"),
     "bad_date": (0.005, "record", "received date after the end of its period or before 2000"),
-    "missing_required": (0.003, "row", "an identifying/dating/status value empty"),
+    "missing_required": (0.005, "row", "an identifying/dating/status value empty"),
     "empty_field": (0.03, "record", "a descriptive field (country, WZ, jobs, ...) left empty"),
     "unmapped_sector": (0.02, "record", "WZ code not 2-5 digits / Branche not in the reference"),
     "unmapped_country": (0.01, "record", "a country name not in the reference"),
@@ -36,12 +36,12 @@ RATE_DOCS: dict[str, tuple[float, str, str]] = {
     "reopened_project": (0.03, "decided project", "a won/lost project reopened later"),
     "irl_duplicate_event": (0.02, "IRL event", "delivered again (same or later file)"),
     "irl_late_event": (0.02, "IRL event", "delivered 1-60 days late (5 % of them later still)"),
-    "irl_out_of_order": (0.05, "IRL event followed within 7 days by the project's next",
+    "irl_out_of_order": (0.03, "IRL event followed within 7 days by the project's next",
                          "sent after that next event"),
-    "invalid_json_line": (0.003, "IRL event", "a broken copy of the line before the good one"),
+    "invalid_json_line": (0.005, "IRL event", "a broken copy of the line before the good one"),
     "unknown_event_type": (0.005, "IRL event", "an extra event of an undocumented type"),
-    "site_without_geometry": (0.05, "city site", "geometry `null` (not digitised)"),
-    "site_withdrawn": (0.05, "site", "withdrawn from marketing (missing from later snapshots)"),
+    "site_without_geometry": (0.03, "city site", "geometry `null` (not digitised)"),
+    "site_withdrawn": (0.03, "site", "withdrawn from marketing (missing from later snapshots)"),
 }
 
 DEFAULT_RATES: dict[str, float] = {name: doc[0] for name, doc in RATE_DOCS.items()}
