@@ -58,10 +58,10 @@ def test_german_numbers_dates_and_unknown_values(warehouse, inbox, contracts, qu
     rows = query("SELECT enquiry_id, received_on, required_area_m2, planned_jobs, "
                  "planned_investment_eur, status_on FROM raw_stadt_leipzig.enquiries ORDER BY 1")
     assert rows == [
-        ("WF-1", dt.date(2025, 3, 4), Decimal("12500"), 120, Decimal("4500000.00"),
+        ("WF-1", dt.date(2025, 3, 4), Decimal(12500), 120, Decimal("4500000.00"),
          dt.date(2025, 3, 28)),
         ("WF-2", dt.date(2025, 3, 4), None, None, None, None),
-        ("WF-3", dt.date(2025, 3, 4), Decimal("12500"), 1200, Decimal("-12.5"),
+        ("WF-3", dt.date(2025, 3, 4), Decimal(12500), 1200, Decimal("-12.5"),
          dt.date(2025, 3, 28)),
     ]
     # every value loaded as unknown is a finding naming file, line and column, never content

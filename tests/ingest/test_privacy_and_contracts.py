@@ -5,8 +5,15 @@ from __future__ import annotations
 import logging
 
 import pytest
-from fixtures import CITY_ENQ_HEADER, enquiry, event, lk_enquiry, write_csv, write_jsonl, \
-    write_workbook
+from fixtures import (
+    CITY_ENQ_HEADER,
+    enquiry,
+    event,
+    lk_enquiry,
+    write_csv,
+    write_jsonl,
+    write_workbook,
+)
 
 from regiopool.contracts import ContractError, load_contract, load_contracts
 from regiopool.ingest import ingest_partner
@@ -56,10 +63,10 @@ def test_the_declared_contracts_load(contracts):
      "(?P<period>"),
     ("partner: x\ndeliveries:\n  - {kind: a, format: pdf, file_pattern: '(?P<period>.*)'}\n",
      "format must be one of"),
-    ("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
-     "    tables: [{table: t, columns: [{source: A, name: a, type: money}]}]\n", "unknown type"),
-    ("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
-     "    tables: [{table: t, columns: [{source: A, name: a, requird: true}]}]\n",
+    (("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
+     "    tables: [{table: t, columns: [{source: A, name: a, type: money}]}]\n"), "unknown type"),
+    (("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
+     "    tables: [{table: t, columns: [{source: A, name: a, requird: true}]}]\n"),
      "unknown column keys"),
 ])
 def test_malformed_contracts_are_refused_with_a_clear_message(tmp_path, body, message):

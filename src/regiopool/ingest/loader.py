@@ -33,7 +33,7 @@ from regiopool.ingest import report as R
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
-from regiopool.ingest.typing_sql import MACROS, TableSql, lit
+from regiopool.ingest.typing_sql import MACROS, TableSql
 from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q
 
 log = logging.getLogger("regiopool.ingest")
@@ -60,7 +60,7 @@ class TableCounts:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def period_of(delivery: Delivery, key: str) -> tuple[dt.date, dt.date]:
@@ -265,7 +265,7 @@ class PartnerLoader:
             "load_id": load_id, "partner": partner, "kind": delivery.kind, "period": period,
             "period_key": period_key, "correction": correction, "file_name": name,
             "file_sha256": facts.sha256, "file_size": facts.size,
-            "delivered_at": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc),
+            "delivered_at": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC),
             "loaded_at": loaded_at,
         }
         if same_period and not retry:

@@ -30,7 +30,8 @@ class CsvReader:
         self.close()
         table = self.delivery.tables[0]
         # errors="replace": bytes undefined in cp1252 become U+FFFD instead of failing the file.
-        self._fh = open(self.path, encoding=self.encoding, errors="replace", newline="")
+        self._fh = open(  # noqa: SIM115 (closed by close(); the records stream outlives this call)
+            self.path, encoding=self.encoding, errors="replace", newline="")
         consumed: list[str] = []
         counter = [0]
         eof = [False]
