@@ -358,6 +358,12 @@ class PartnerLoader:
                 notes.append(f"same bytes as {rep.resent_of} (another period)")
                 if totals.read:
                     _finding(con, ctx, None, None, None, "resent_file")
+            changed = con.execute(
+                "SELECT count(*) FROM meta.load_ledger WHERE partner = ? AND file_name = ? "
+                "AND file_sha256 <> ?", [ctx.partner, ctx.source_file, ctx.sha256]).fetchall()[0][0]
+            if changed:  # a delivered file must never change: keep both versions, say so
+                notes.append("a file of this name with other bytes was loaded before")
+                _finding(con, ctx, None, None, None, "file_changed_in_place")
             if rep.added_columns:
                 notes.append(f"added column(s) ignored: {', '.join(rep.added_columns)}")
             rep.message = "; ".join(notes)
