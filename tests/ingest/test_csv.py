@@ -125,3 +125,13 @@ def test_header_only_file_loads_with_zero_rows(warehouse, inbox, contracts, quer
     assert rep.files[0].status == "loaded" and rep.files[0].rows_read == 0
     assert rep.new_rows == {}
     assert query("SELECT status, rows_read FROM meta.load_ledger") == [("loaded", 0)]
+
+
+def test_a_cut_off_last_line_is_truncated_even_with_a_line_end(warehouse, inbox, contracts,
+                                                                query):
+    write_csv(inbox / "stadt_leipzig" / "anfragen_2025-03.csv", CITY_ENQ_HEADER,
+              [enquiry("WF-1"), enquiry("WF-2")], tail="WF-3;04.03.2025;Projekt\r\n\r\n")
+    rep = _load(warehouse, inbox, contracts)
+    assert (rep.files[0].rows_read, rep.files[0].rows_quarantined) == (3, 1)
+    assert query("SELECT _row_number, reason FROM raw_stadt_leipzig.quarantine") == [
+        (4, "truncated_line")]
