@@ -25,7 +25,7 @@ def loaded(tmp_path_factory):
 
 
 def test_every_file_is_accounted_for(loaded, query):
-    inbox, warehouse, summary, reports = loaded
+    _inbox, warehouse, summary, reports = loaded
     query.path = warehouse
     files = sum(len(r.files) for r in reports.values())
     assert files == summary["files"]
@@ -36,7 +36,7 @@ def test_every_file_is_accounted_for(loaded, query):
 
 
 def test_every_generated_row_is_loaded_or_set_aside(loaded, query):
-    inbox, warehouse, summary, reports = loaded
+    _inbox, warehouse, summary, reports = loaded
     query.path = warehouse
     rows = summary["rows"]
     by_kind = {}
@@ -66,7 +66,7 @@ def test_every_generated_row_is_loaded_or_set_aside(loaded, query):
 
 
 def test_a_rerun_loads_nothing(loaded, query):
-    inbox, warehouse, summary, reports = loaded
+    inbox, warehouse, _summary, _reports = loaded
     again = {c.partner: ingest_partner(warehouse, inbox, c) for c in load_contracts()}
     assert all(f.status in ("already_loaded",) for r in again.values() for f in r.files)
     assert all(not r.new_rows for r in again.values())
