@@ -80,3 +80,19 @@ def test_malformed_contracts_are_refused_with_a_clear_message(tmp_path, body, me
 def test_partners_dir_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("REGIOPOOL_PARTNERS_DIR", str(tmp_path))
     assert load_contracts() == []
+
+
+def test_status_codes_come_from_the_dbt_seed_when_present(tmp_path, monkeypatch):
+    from regiopool.ingest import reference
+
+    seeds = tmp_path / "dbt_project" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "statuses.csv").write_text("partner,source_status,status\nx,Offen,in_progress\n",
+                                        encoding="utf-8")
+    monkeypatch.setattr(reference, "REPO_ROOT", tmp_path)
+    monkeypatch.delenv("REGIOPOOL_REFERENCE_DIR", raising=False)
+    assert reference.codelist_path("statuses") == seeds / "statuses.csv"
+    assert reference.codelist_keys("statuses", "x") == ["Offen", "in_progress"]
+    assert reference.codelist_keys("statuses", "y") == []
+    with pytest.raises(reference.CodelistNotFound):
+        reference.codelist_path("no_such_list")
