@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    CondPageBreak,
     Image,
     KeepTogether,
     PageBreak,
@@ -390,7 +391,7 @@ def render_pdf(
     story.append(PageBreak())
     story += [_p("Definitionen", st["h1"])]
     story += _table_block(tables["Definitionen"][0], st, heading=False)
-    story.append(PageBreak())
+    story.append(CondPageBreak(90 * mm))  # deliveries follow on the same page where they fit
     story += [_p("Lieferungen und Datenqualität", st["h1"])]
     for t in tables["Lieferungen"]:
         story += _table_block(t, st)

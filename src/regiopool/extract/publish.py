@@ -264,6 +264,8 @@ def publish_extract(
 
     month_dir = Path(extracts_dir) / f"{month:%Y-%m}"
     month_dir.mkdir(parents=True, exist_ok=True)
+    for stale in month_dir.glob(".*.tmp"):  # left by a run that was killed mid-write
+        stale.unlink(missing_ok=True)
     revisions = published_revisions(month_dir)
     changes: list[dict] = []
     previous = revisions[-1] if revisions else None
