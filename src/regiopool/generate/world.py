@@ -207,9 +207,10 @@ class World:
         self.district_munis = ref.district_municipalities("Landkreis Leipzig")
         self.n_city_sites = site_count(CITY_SITES_PER_SCALE, scale)
         self.n_district_sites = site_count(DISTRICT_SITES_PER_SCALE, scale)
-        # countries: weight by the order of first appearance (the file lists common ones first)
+        # countries: weight by the order of first appearance (the file lists common ones first);
+        # the first (Germany) gets about three quarters of the projects
         self.country_isos = [iso for iso, _ in ref.countries]
-        self.country_weights = [(40.0 if k == 0 else 1.0 / (k + 1) ** 1.2)
+        self.country_weights = [(8.0 if k == 0 else 1.0 / (k + 1) ** 1.2)
                                 for k in range(len(self.country_isos))]
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
@@ -410,8 +411,8 @@ class World:
                 status, reason, comp = "lost", "other_location", None
             if status not in vocab:
                 continue  # the agency has no such status: it keeps its previous one
-            day = max(last_day, s.on + timedelta(days=r.randint(0, 6)) if s.on > p.received
-                      else received)
+            shifted = s.on + timedelta(days=r.randint(0, 6)) if s.on > p.received else received
+            day = max(last_day, shifted)
             if out and out[-1].status == status:
                 continue
             if not out and partner == DISTRICT:
