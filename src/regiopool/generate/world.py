@@ -524,6 +524,8 @@ class World:
 
     def _record_quirks(self, rec: Record, q: random.Random) -> None:
         quirks = rec.quirks
+        if self.rate(q, "settlement_without_enquiry") and rec.settles and rec.partner == CITY:
+            quirks["settlement_without_enquiry"] = True
         if self.rate(q, "empty_field"):
             quirks["empty_field"] = q.choice(("country", "sector", "area", "jobs", "investment",
                                               "status_date", "project_type", "court"))
