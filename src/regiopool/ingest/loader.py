@@ -76,7 +76,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     for m in MACROS:
         con.execute(m)
     con.execute("CREATE OR REPLACE TEMP TABLE _ids (id VARCHAR, row_number INTEGER, "
-                "quarantined BOOLEAN)")
+                "quarantined BOOLEAN, raw_text VARCHAR)")
 
 
 def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
@@ -137,41 +137,32 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
 
 
 def _set_aside_duplicates(con, tsql: TableSql, ctx: LoadContext, sheet: str | None,
-                          schema: str, reread, counts: TableCounts) -> int:
-    """All rows whose id occurs more than once in the table (sheet) go to quarantine."""
+                          schema: str, counts: TableCounts) -> int:
+    """All rows whose id occurs more than once in the table (sheet) go to quarantine. The ids
+    (with the raw text of loaded rows) were collected in the temp table ``_ids`` during the load;
+    DuckDB spills it to disk when it grows, so memory stays bounded."""
     if tsql.unique_index is None:
         return 0
-    rows = con.execute(
-        "SELECT row_number FROM _ids WHERE NOT quarantined AND id IN "
-        "(SELECT id FROM _ids GROUP BY id HAVING count(*) > 1) ORDER BY row_number"
-    ).fetchall()
-    con.execute("DELETE FROM _ids")
-    if not rows:
-        return 0
-    wanted = {r[0] for r in rows}
-    table = f"{q(schema)}.{q(tsql.table.table)}"
-    con.execute(f"DELETE FROM {table} WHERE _load_id = ? AND _row_number IN "
-                f"(SELECT unnest(?::INTEGER[]))", [ctx.load_id, sorted(wanted)])
-    # Second pass over the file for the raw text of exactly these rows.
-    found = []
-    for rec in reread():
-        if rec.row_number in wanted:
-            found.append((rec.row_number, rec.raw_text))
-    qt = pa.table({"_row_number": pa.array([f[0] for f in found], pa.int32()),
-                   "raw_text": pa.array([f[1] for f in found], pa.string())})
-    con.register("_dups", qt)
     try:
         con.execute(
-            f"INSERT INTO {q(schema)}.quarantine (_load_id, _source_file, table_name, sheet, "
-            "_row_number, reason, raw_text, _loaded_at) SELECT ?, ?, ?, ?, _row_number, "
-            "'duplicate_id_in_file', raw_text, ? FROM _dups ORDER BY _row_number",
-            [ctx.load_id, ctx.source_file, tsql.table.table, sheet, ctx.loaded_at],
-        )
+            "CREATE OR REPLACE TEMP TABLE _dups AS SELECT row_number, raw_text FROM _ids "
+            "WHERE NOT quarantined AND id IN (SELECT id FROM _ids GROUP BY id HAVING count(*) > 1)")
+        n = con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]
+        if n:
+            con.execute(f"DELETE FROM {q(schema)}.{q(tsql.table.table)} WHERE _load_id = ? AND "
+                        "_row_number IN (SELECT row_number FROM _dups)", [ctx.load_id])
+            con.execute(
+                f"INSERT INTO {q(schema)}.quarantine (_load_id, _source_file, table_name, sheet, "
+                "_row_number, reason, raw_text, _loaded_at) SELECT ?, ?, ?, ?, row_number, "
+                "'duplicate_id_in_file', raw_text, ? FROM _dups ORDER BY row_number",
+                [ctx.load_id, ctx.source_file, tsql.table.table, sheet, ctx.loaded_at],
+            )
     finally:
-        con.unregister("_dups")
-    counts.loaded -= len(wanted)
-    counts.quarantined += len(wanted)
-    return len(wanted)
+        con.execute("DELETE FROM _ids")
+        con.execute("DROP TABLE IF EXISTS _dups")
+    counts.loaded -= n
+    counts.quarantined += n
+    return n
 
 
 def _insert_ledger(con, row: dict) -> None:
@@ -349,10 +340,7 @@ class PartnerLoader:
                     _finding(con, ctx, tr.table.table, sheet, c, "added_column")
                 rep.added_columns += added
 
-                def reread(i=i):
-                    return reader.tables()[i].records
-
-                _set_aside_duplicates(con, tsql, ctx, sheet, schema, reread, counts)
+                _set_aside_duplicates(con, tsql, ctx, sheet, schema, counts)
                 rep.tables[tr.table.table] = rep.tables.get(tr.table.table, 0) + counts.loaded
                 totals.read += counts.read
                 totals.loaded += counts.loaded
