@@ -22,18 +22,20 @@ import calendar
 import datetime as dt
 import logging
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from regiopool.contracts import Delivery, PartnerContract
 from regiopool.ingest import report as R
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
-from regiopool.ingest.typing_sql import MACROS, TableSql
+from regiopool.ingest.typing_sql import MACROS, TableSql, lit
 from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q
 
 log = logging.getLogger("regiopool.ingest")
@@ -79,21 +81,33 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
                 "quarantined BOOLEAN, raw_text VARCHAR)")
 
 
-def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
-           records: list[Record], counts: TableCounts) -> None:
-    n_values = len(tsql.specs)
+def _arrow(records: list[Record], n_values: int) -> pa.Table:
     arrays = [pa.array([r.row_number for r in records], pa.int32()),
               pa.array([r.raw_text for r in records], pa.string()),
               pa.array([r.reason for r in records], pa.string())]
     columns = list(zip(*(r.values for r in records))) or [()] * n_values
     arrays += [pa.array(columns[i], pa.string()) for i in range(n_values)]
     names = ["_row_number", "_raw_text", "_reason"] + [f"v{i}" for i in range(n_values)]
-    batch = pa.Table.from_arrays(arrays, names=names)
-    con.register("_batch", batch)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
+           source: pa.Table | Path, n_rows: int, counts: TableCounts) -> None:
+    """Type, judge and file away all records of one table with single statements (DuckDB
+    streams a single INSERT ... SELECT in bounded memory; many appends in one open transaction
+    would not be)."""
+    if isinstance(source, Path):
+        con.execute("CREATE OR REPLACE TEMP VIEW _batch AS SELECT * FROM "
+                    f"read_parquet({lit(str(source))})")
+    else:
+        con.register("_batch", source)
     try:
         con.execute(tsql.judge)
     finally:
-        con.unregister("_batch")
+        if isinstance(source, Path):
+            con.execute("DROP VIEW IF EXISTS _batch")
+        else:
+            con.unregister("_batch")
     lineage = {
         "_load_id": ctx.load_id,
         "_source_file": ctx.source_file,
@@ -108,32 +122,61 @@ def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str
     bad = con.execute(tsql.insert_quarantine(f"{q(schema)}.quarantine", ctx.load_id,
                                              ctx.source_file, sheet, ctx.loaded_at)
                       ).fetchall()[0][0]
-    if ok + bad != len(batch):
-        raise AssertionError(f"{ctx.source_file}: {len(batch)} rows read but {ok} loaded and "
+    if ok + bad != n_rows:
+        raise AssertionError(f"{ctx.source_file}: {n_rows} rows read but {ok} loaded and "
                              f"{bad} set aside")
     if sql := tsql.insert_findings(ctx.load_id, ctx.partner, ctx.source_file, sheet):
         con.execute(sql)
     if sql := tsql.insert_ids():
         con.execute(sql)
-    counts.read += len(batch)
+    con.execute("DROP TABLE IF EXISTS _judged")
+    counts.read += n_rows
     counts.loaded += ok
     counts.quarantined += bad
 
 
 def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
                  records, batch_rows: int = BATCH_ROWS) -> TableCounts:
-    """Stream records into the raw table / quarantine in batches (inside the caller's
-    transaction)."""
+    """Load one table's records (inside the caller's transaction). A small table goes to DuckDB
+    as one Arrow batch; a larger one is first streamed, batch by batch, into a Parquet staging
+    file (bounded memory), which DuckDB then reads once."""
     counts = TableCounts()
+    n_values = len(tsql.specs)
     batch: list[Record] = []
-    for rec in records:
+    it = iter(records)
+    for rec in it:
         batch.append(rec)
         if len(batch) >= batch_rows:
-            _flush(con, tsql, ctx, sheet, schema, batch, counts)
+            break
+    else:
+        if batch:
+            _flush(con, tsql, ctx, sheet, schema, _arrow(batch, n_values), len(batch), counts)
+        return counts
+    with tempfile.TemporaryDirectory(prefix="regiopool-stage-") as tmp:
+        path = Path(tmp) / "records.parquet"
+        first = _arrow(batch, n_values)
+        n_rows = len(batch)
+        with pq.ParquetWriter(path, first.schema, compression="zstd") as writer:
+            writer.write_table(first)
+            _staged(n_rows)
             batch = []
-    if batch:
-        _flush(con, tsql, ctx, sheet, schema, batch, counts)
+            for rec in it:
+                batch.append(rec)
+                if len(batch) >= batch_rows:
+                    writer.write_table(_arrow(batch, n_values))
+                    n_rows += len(batch)
+                    _staged(n_rows)
+                    batch = []
+            if batch:
+                writer.write_table(_arrow(batch, n_values))
+                n_rows += len(batch)
+        _flush(con, tsql, ctx, sheet, schema, path, n_rows, counts)
     return counts
+
+
+def _staged(n_rows: int) -> None:
+    """Called after each staged batch (a hook for tests and progress; logs counts only)."""
+    log.debug("staged %d records", n_rows)
 
 
 def _set_aside_duplicates(con, tsql: TableSql, ctx: LoadContext, sheet: str | None,
