@@ -312,23 +312,23 @@ def load_contract(path: Path) -> PartnerContract:
     )
 
 
-def partners_dir() -> Path:
+def default_partners_dir() -> Path:
     env = os.environ.get("REGIOPOOL_PARTNERS_DIR")
     return Path(env) if env else REPO_ROOT / "partners"
 
 
-def load_contracts(partners_dir_: Path | None = None) -> list[PartnerContract]:
+def load_contracts(partners_dir: Path | None = None) -> list[PartnerContract]:
     """Every partner contract (``*.yml``) in the partners directory, sorted by partner id.
 
     Default directory: ``<repo>/partners``, overridable by ``REGIOPOOL_PARTNERS_DIR``.
     """
-    directory = Path(partners_dir_) if partners_dir_ else partners_dir()
+    directory = Path(partners_dir) if partners_dir else default_partners_dir()
     contracts = [load_contract(p) for p in sorted(directory.glob("*.yml"))]
     return sorted(contracts, key=lambda c: c.partner)
 
 
-def get_contract(partner: str, partners_dir_: Path | None = None) -> PartnerContract:
-    for c in load_contracts(partners_dir_):
+def get_contract(partner: str, partners_dir: Path | None = None) -> PartnerContract:
+    for c in load_contracts(partners_dir):
         if c.partner == partner:
             return c
     raise KeyError(f"no contract for partner {partner!r}")

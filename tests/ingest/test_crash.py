@@ -17,16 +17,20 @@ ROWS = 40_000
 BATCH = 4_000
 
 CHILD = textwrap.dedent("""
-    import sys
+    import sys, time
     from pathlib import Path
     from regiopool.contracts import get_contract
     from regiopool.ingest import ingest_partner, loader
 
-    real = loader._flush
+    real_staged, real_flush = loader._staged, loader._flush
+    def staged(n):
+        real_staged(n)
+        print("staged", n, flush=True)
     def flush(*args, **kwargs):
-        real(*args, **kwargs)
-        print("batch", flush=True)
-    loader._flush = flush
+        real_flush(*args, **kwargs)
+        print("inserted", flush=True)  # all rows are in the open, uncommitted transaction
+        time.sleep(120)
+    loader._staged, loader._flush = staged, flush
     ingest_partner(Path(sys.argv[1]), Path(sys.argv[2]), get_contract("stadt_leipzig"),
                    batch_rows=int(sys.argv[3]))
     print("done", flush=True)
@@ -50,18 +54,20 @@ def test_kill_9_mid_file_then_rerun_equals_a_clean_load(tmp_path, query):
     inbox = tmp_path / "inbox"
     _big_inbox(inbox)
     crashed, clean = tmp_path / "crashed.duckdb", tmp_path / "clean.duckdb"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "tmp").mkdir()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmp_path / "tmp")}
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(crashed), str(inbox), str(BATCH)],
                             stdout=subprocess.PIPE, text=True, env=env)
-    batches = 0
+    staged = 0
     for line in proc.stdout:
-        if line.strip() == "batch":
-            batches += 1
-            if batches == 4:  # 16 000 of 40 000 rows are in the open transaction
-                os.kill(proc.pid, signal.SIGKILL)
-                break
+        if line.startswith("staged"):
+            staged += 1
+        if line.strip() == "inserted":  # the rows are written, the transaction is open
+            os.kill(proc.pid, signal.SIGKILL)
+            break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
+    assert staged >= 5  # the file went through the streaming (staged) path
 
     query.path = crashed
     for table in ("raw_stadt_leipzig.enquiries", "raw_stadt_leipzig.quarantine",

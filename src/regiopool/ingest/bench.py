@@ -176,13 +176,14 @@ def write_geojson(path: Path, rows: int) -> None:
 
 def _row(label: str, r: dict, size: int | None = None) -> str:
     rate = r["rows"] / r["seconds"] if r["seconds"] else 0
+    cpu_rate = r["rows"] / r["cpu"] if r["cpu"] else 0
     mb = f"{size / 1e6:8.1f}" if size else "       -"
     return (f"| {label:<44} | {r['rows']:>10,} | {mb} | {r['seconds']:7.2f} | {r['cpu']:7.2f} | "
-            f"{rate:>10,.0f} | {r['peak_mb']:7.0f} |")
+            f"{rate:>10,.0f} | {cpu_rate:>10,.0f} | {r['peak_mb']:7.0f} |")
 
 
-HEAD = ("| measurement                                  |       rows |    MB |  wall s |   cpu s |"
-        "     rows/s | peak MB |\n|---|---:|---:|---:|---:|---:|---:|")
+HEAD = ("| measurement | rows | MB | wall s | cpu s | rows/s (wall) | rows/cpu-s | peak MB |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|")
 
 
 def synthetic(rows: int, work: Path) -> None:
@@ -224,7 +225,19 @@ def synthetic(rows: int, work: Path) -> None:
         print(_row(label, r, f.stat().st_size), flush=True)
 
 
+PLAIN = {
+    "csv": "read_csv({files}, delim=';', header=true, all_varchar=true, union_by_name=true, "
+           "ignore_errors=true, strict_mode=false)",
+    "jsonl": "read_json({files}, format='newline_delimited', union_by_name=true, "
+             "ignore_errors=true)",
+    "geojson": "read_json({files}, union_by_name=true, maximum_object_size=1000000000)",
+}
+
+
 def inbox_run(inbox: Path, work: Path) -> None:
+    """Per partner and delivery kind: regiopool on just those files, then plain DuckDB."""
+    import os
+
     from regiopool.contracts import load_contracts
 
     print(HEAD)
@@ -232,23 +245,30 @@ def inbox_run(inbox: Path, work: Path) -> None:
         folder = inbox / c.partner
         if not folder.is_dir():
             continue
-        size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
-        r = measure("regiopool", warehouse=str(work / f"wh_{c.partner}.duckdb"),
-                    partner=c.partner, inbox=str(inbox))
-        fmts = "/".join(sorted({d.format for d in c.deliveries}))
-        print(_row(f"{c.partner} ({fmts}): regiopool", r, size), flush=True)
-        for fmt, reader in (("csv", ("read_csv('{g}', delim=';', header=true, all_varchar=true, "
-                                    "union_by_name=true, encoding='latin-1', ignore_errors=true)")),
-                            ("jsonl", ("read_json('{g}', format='newline_delimited', "
-                                      "union_by_name=true, ignore_errors=true)"))):
-            ext = {"csv": "csv", "jsonl": "jsonl"}[fmt]
-            files = sorted(folder.glob(f"*.{ext}"))
+        for d in c.deliveries:
+            files = sorted(p for p in folder.iterdir() if p.is_file() and d.match(p.name))
             if not files:
                 continue
-            fsize = sum(p.stat().st_size for p in files)
-            r = measure("duckdb", warehouse=str(work / f"plain_{c.partner}_{fmt}.duckdb"),
-                        reader=reader.format(g=f"{folder}/*.{ext}"))
-            print(_row(f"{c.partner} *.{ext}: plain DuckDB", r, fsize), flush=True)
+            sub = work / f"{c.partner}_{d.kind}"
+            (sub / c.partner).mkdir(parents=True, exist_ok=True)
+            for f in files:
+                link = sub / c.partner / f.name
+                if not link.exists():
+                    os.symlink(f, link)
+            size = sum(f.stat().st_size for f in files)
+            r = measure("regiopool", warehouse=str(work / f"wh_{c.partner}_{d.kind}.duckdb"),
+                        partner=c.partner, inbox=str(sub))
+            print(_row(f"{c.partner} {d.kind} ({d.format}, {len(files)} files): regiopool", r,
+                       size), flush=True)
+            if d.format in PLAIN:
+                listing = "[" + ", ".join(f"'{f}'" for f in files) + "]"
+                try:
+                    r = measure("duckdb", warehouse=str(work / f"plain_{c.partner}_{d.kind}.duckdb"),
+                                reader=PLAIN[d.format].format(files=listing))
+                    print(_row(f"{c.partner} {d.kind}: plain DuckDB", r, size), flush=True)
+                except subprocess.CalledProcessError as exc:
+                    print(f"| {c.partner} {d.kind}: plain DuckDB failed: "
+                          f"{exc.stderr.strip().splitlines()[-1][:80]} |", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

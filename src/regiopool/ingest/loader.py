@@ -22,18 +22,20 @@ import calendar
 import datetime as dt
 import logging
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from regiopool.contracts import Delivery, PartnerContract
 from regiopool.ingest import report as R
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
-from regiopool.ingest.typing_sql import MACROS, TableSql
+from regiopool.ingest.typing_sql import MACROS, TableSql, lit
 from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q
 
 log = logging.getLogger("regiopool.ingest")
@@ -76,24 +78,36 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     for m in MACROS:
         con.execute(m)
     con.execute("CREATE OR REPLACE TEMP TABLE _ids (id VARCHAR, row_number INTEGER, "
-                "quarantined BOOLEAN)")
+                "quarantined BOOLEAN, raw_text VARCHAR)")
 
 
-def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
-           records: list[Record], counts: TableCounts) -> None:
-    n_values = len(tsql.specs)
+def _arrow(records: list[Record], n_values: int) -> pa.Table:
     arrays = [pa.array([r.row_number for r in records], pa.int32()),
               pa.array([r.raw_text for r in records], pa.string()),
               pa.array([r.reason for r in records], pa.string())]
     columns = list(zip(*(r.values for r in records))) or [()] * n_values
     arrays += [pa.array(columns[i], pa.string()) for i in range(n_values)]
     names = ["_row_number", "_raw_text", "_reason"] + [f"v{i}" for i in range(n_values)]
-    batch = pa.Table.from_arrays(arrays, names=names)
-    con.register("_batch", batch)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
+def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
+           source: pa.Table | Path, n_rows: int, counts: TableCounts) -> None:
+    """Type, judge and file away all records of one table with single statements (DuckDB
+    streams a single INSERT ... SELECT in bounded memory; many appends in one open transaction
+    would not be)."""
+    if isinstance(source, Path):
+        con.execute("CREATE OR REPLACE TEMP VIEW _batch AS SELECT * FROM "
+                    f"read_parquet({lit(str(source))})")
+    else:
+        con.register("_batch", source)
     try:
         con.execute(tsql.judge)
     finally:
-        con.unregister("_batch")
+        if isinstance(source, Path):
+            con.execute("DROP VIEW IF EXISTS _batch")
+        else:
+            con.unregister("_batch")
     lineage = {
         "_load_id": ctx.load_id,
         "_source_file": ctx.source_file,
@@ -108,70 +122,90 @@ def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str
     bad = con.execute(tsql.insert_quarantine(f"{q(schema)}.quarantine", ctx.load_id,
                                              ctx.source_file, sheet, ctx.loaded_at)
                       ).fetchall()[0][0]
-    if ok + bad != len(batch):
-        raise AssertionError(f"{ctx.source_file}: {len(batch)} rows read but {ok} loaded and "
+    if ok + bad != n_rows:
+        raise AssertionError(f"{ctx.source_file}: {n_rows} rows read but {ok} loaded and "
                              f"{bad} set aside")
     if sql := tsql.insert_findings(ctx.load_id, ctx.partner, ctx.source_file, sheet):
         con.execute(sql)
     if sql := tsql.insert_ids():
         con.execute(sql)
-    counts.read += len(batch)
+    con.execute("DROP TABLE IF EXISTS _judged")
+    counts.read += n_rows
     counts.loaded += ok
     counts.quarantined += bad
 
 
 def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
                  records, batch_rows: int = BATCH_ROWS) -> TableCounts:
-    """Stream records into the raw table / quarantine in batches (inside the caller's
-    transaction)."""
+    """Load one table's records (inside the caller's transaction). A small table goes to DuckDB
+    as one Arrow batch; a larger one is first streamed, batch by batch, into a Parquet staging
+    file (bounded memory), which DuckDB then reads once."""
     counts = TableCounts()
+    n_values = len(tsql.specs)
     batch: list[Record] = []
-    for rec in records:
+    it = iter(records)
+    for rec in it:
         batch.append(rec)
         if len(batch) >= batch_rows:
-            _flush(con, tsql, ctx, sheet, schema, batch, counts)
+            break
+    else:
+        if batch:
+            _flush(con, tsql, ctx, sheet, schema, _arrow(batch, n_values), len(batch), counts)
+        return counts
+    with tempfile.TemporaryDirectory(prefix="regiopool-stage-") as tmp:
+        path = Path(tmp) / "records.parquet"
+        first = _arrow(batch, n_values)
+        n_rows = len(batch)
+        with pq.ParquetWriter(path, first.schema, compression="zstd") as writer:
+            writer.write_table(first)
+            _staged(n_rows)
             batch = []
-    if batch:
-        _flush(con, tsql, ctx, sheet, schema, batch, counts)
+            for rec in it:
+                batch.append(rec)
+                if len(batch) >= batch_rows:
+                    writer.write_table(_arrow(batch, n_values))
+                    n_rows += len(batch)
+                    _staged(n_rows)
+                    batch = []
+            if batch:
+                writer.write_table(_arrow(batch, n_values))
+                n_rows += len(batch)
+        _flush(con, tsql, ctx, sheet, schema, path, n_rows, counts)
     return counts
 
 
+def _staged(n_rows: int) -> None:
+    """Called after each staged batch (a hook for tests and progress; logs counts only)."""
+    log.debug("staged %d records", n_rows)
+
+
 def _set_aside_duplicates(con, tsql: TableSql, ctx: LoadContext, sheet: str | None,
-                          schema: str, reread, counts: TableCounts) -> int:
-    """All rows whose id occurs more than once in the table (sheet) go to quarantine."""
+                          schema: str, counts: TableCounts) -> int:
+    """All rows whose id occurs more than once in the table (sheet) go to quarantine. The ids
+    (with the raw text of loaded rows) were collected in the temp table ``_ids`` during the load;
+    DuckDB spills it to disk when it grows, so memory stays bounded."""
     if tsql.unique_index is None:
         return 0
-    rows = con.execute(
-        "SELECT row_number FROM _ids WHERE NOT quarantined AND id IN "
-        "(SELECT id FROM _ids GROUP BY id HAVING count(*) > 1) ORDER BY row_number"
-    ).fetchall()
-    con.execute("DELETE FROM _ids")
-    if not rows:
-        return 0
-    wanted = {r[0] for r in rows}
-    table = f"{q(schema)}.{q(tsql.table.table)}"
-    con.execute(f"DELETE FROM {table} WHERE _load_id = ? AND _row_number IN "
-                f"(SELECT unnest(?::INTEGER[]))", [ctx.load_id, sorted(wanted)])
-    # Second pass over the file for the raw text of exactly these rows.
-    found = []
-    for rec in reread():
-        if rec.row_number in wanted:
-            found.append((rec.row_number, rec.raw_text))
-    qt = pa.table({"_row_number": pa.array([f[0] for f in found], pa.int32()),
-                   "raw_text": pa.array([f[1] for f in found], pa.string())})
-    con.register("_dups", qt)
     try:
         con.execute(
-            f"INSERT INTO {q(schema)}.quarantine (_load_id, _source_file, table_name, sheet, "
-            "_row_number, reason, raw_text, _loaded_at) SELECT ?, ?, ?, ?, _row_number, "
-            "'duplicate_id_in_file', raw_text, ? FROM _dups ORDER BY _row_number",
-            [ctx.load_id, ctx.source_file, tsql.table.table, sheet, ctx.loaded_at],
-        )
+            "CREATE OR REPLACE TEMP TABLE _dups AS SELECT row_number, raw_text FROM _ids "
+            "WHERE NOT quarantined AND id IN (SELECT id FROM _ids GROUP BY id HAVING count(*) > 1)")
+        n = con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]
+        if n:
+            con.execute(f"DELETE FROM {q(schema)}.{q(tsql.table.table)} WHERE _load_id = ? AND "
+                        "_row_number IN (SELECT row_number FROM _dups)", [ctx.load_id])
+            con.execute(
+                f"INSERT INTO {q(schema)}.quarantine (_load_id, _source_file, table_name, sheet, "
+                "_row_number, reason, raw_text, _loaded_at) SELECT ?, ?, ?, ?, row_number, "
+                "'duplicate_id_in_file', raw_text, ? FROM _dups ORDER BY row_number",
+                [ctx.load_id, ctx.source_file, tsql.table.table, sheet, ctx.loaded_at],
+            )
     finally:
-        con.unregister("_dups")
-    counts.loaded -= len(wanted)
-    counts.quarantined += len(wanted)
-    return len(wanted)
+        con.execute("DELETE FROM _ids")
+        con.execute("DROP TABLE IF EXISTS _dups")
+    counts.loaded -= n
+    counts.quarantined += n
+    return n
 
 
 def _insert_ledger(con, row: dict) -> None:
@@ -349,10 +383,7 @@ class PartnerLoader:
                     _finding(con, ctx, tr.table.table, sheet, c, "added_column")
                 rep.added_columns += added
 
-                def reread(i=i):
-                    return reader.tables()[i].records
-
-                _set_aside_duplicates(con, tsql, ctx, sheet, schema, reread, counts)
+                _set_aside_duplicates(con, tsql, ctx, sheet, schema, counts)
                 rep.tables[tr.table.table] = rep.tables.get(tr.table.table, 0) + counts.loaded
                 totals.read += counts.read
                 totals.loaded += counts.loaded

@@ -186,5 +186,5 @@ class TableSql:
         if self.unique_index is None:
             return None
         i = self.unique_index
-        return (f"INSERT INTO _ids SELECT s{i}, _row_number, _fate IS NOT NULL "
-                f"FROM _judged WHERE s{i} IS NOT NULL")
+        return (f"INSERT INTO _ids SELECT s{i}, _row_number, _fate IS NOT NULL, "
+                f"CASE WHEN _fate IS NULL THEN _raw_text END FROM _judged WHERE s{i} IS NOT NULL")

@@ -5,7 +5,7 @@ The header row is found by its first cell (the first declared column's source, o
 and the totals row (first cell ``Summe``) are not records. Cells typed by hand are written back
 as the partner would type them: a number cell in the sheet's notation (decimal comma), a date
 cell in the contract's date format, text trimmed. ``row_number`` is the sheet row; the raw text
-is the row's cells as a JSON array.
+is the row's cells as a JSON array (dates as ``YYYY-MM-DD HH:MM:SS``).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class XlsxReader:
         idx = [pos.get(c.source) for c in table.columns]
         cols = list(table.columns)
         total = _norm(self.delivery.xlsx.total_row_marker) if self.delivery.xlsx.total_row_marker else None
-        n_header = len(header)
+        cell = self._cell_text
 
         def records() -> Iterator[Record]:
             nonlocal row_no
@@ -94,13 +94,13 @@ class XlsxReader:
                     continue
                 if total and _norm(row[0]) == total:
                     continue
-                cells = list(row[:n_header]) + [None] * max(0, n_header - len(row))
-                values = [self._cell_text(cells[i], c) if i is not None else None
+                width = len(row)
+                values = [cell(row[i], c) if i is not None and i < width else None
                           for i, c in zip(idx, cols)]
-                while cells and cells[-1] is None:
-                    cells.pop()
-                raw = json.dumps([self._cell_text(v, None) for v in row[: max(len(cells), 1)]],
-                                 ensure_ascii=False)
+                end = width
+                while end > 1 and row[end - 1] is None:
+                    end -= 1
+                raw = json.dumps(row[:end], ensure_ascii=False, default=str)
                 yield Record(row_no, raw, values)
 
         return TableRead(table, sheet_name, [h for h in header if h], records())
