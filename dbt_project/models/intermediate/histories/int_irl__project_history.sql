@@ -22,10 +22,10 @@ status_events as (
     select
         *,
         case event_type
-            when 'project.created' then {{ lookup_label("'new'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
-            when 'project.won' then {{ lookup_label("'won'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
-            when 'project.lost' then {{ lookup_label("'lost'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
-            when 'project.status_changed' then {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
+            when 'project.created' then {{ lookup_label("'new'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
+            when 'project.won' then {{ lookup_label("'won'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
+            when 'project.lost' then {{ lookup_label("'lost'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
+            when 'project.status_changed' then {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
         end as mapped_status
     from events
 ),

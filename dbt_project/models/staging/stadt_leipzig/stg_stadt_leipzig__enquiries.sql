@@ -26,7 +26,7 @@ mapped as (
         try_cast(planned_jobs as integer) as planned_jobs,
         {{ to_decimal('planned_investment_eur') }} as planned_investment_eur,
         status_label,
-        {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'stadt_leipzig'") }} as status,
+        {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'stadt_leipzig'", codes_map_to_self=true) }} as status,
         cast(status_on as date) as status_on,
         lost_reason_label,
         {{ lookup_label('lost_reason_label', 'lost_reasons', 'label', 'lost_reason', codes_map_to_self=true) }} as lost_reason_mapped,
