@@ -21,7 +21,7 @@ mapped as (
         {{ wz_cluster('wz_code') }} as cluster_code,
         {{ wz_unmapped('wz_code') }} as cluster_unmapped,
         project_type_label,
-        {{ lookup_label('project_type_label', 'project_types', 'label', 'project_type') }} as project_type,
+        {{ lookup_label('project_type_label', 'project_types', 'label', 'project_type', codes_map_to_self=true) }} as project_type,
         {{ to_decimal('required_area_m2') }} as required_area_m2,
         try_cast(planned_jobs as integer) as planned_jobs,
         {{ to_decimal('planned_investment_eur') }} as planned_investment_eur,
