@@ -13,24 +13,26 @@
     ledger's partner and kind of the snapshot files. -#}
 {% macro snapshot_history(staged, id_column, quarantined, table_name, partner, kind) -%}
 with staged as (
-    select * from {{ ref(staged) }}
-),
-
-quarantined as (
-    select * from {{ ref(quarantined) }}
+    {{ standing(staged) | indent(4) }}
 ),
 
 ledger as (
-    select * from {{ source('meta', 'load_ledger') }}
+    select * from {{ ref('stg_meta__load_ledger') }}
+),
+
+quarantined as (
+    select q.record_id, q.table_name, l.period as _period
+    from {{ ref(quarantined) }} as q
+    inner join ledger as l on l.load_id = q._load_id
+    where l.is_standing
 ),
 
 snapshots as (
     select period, row_number() over (order by period) as snapshot_no
     from (
-        select distinct cast(period as date) as period
+        select distinct period
         from ledger
-        where partner = '{{ partner }}' and kind = '{{ kind }}'
-          and status = 'loaded' and superseded_by is null
+        where partner = '{{ partner }}' and kind = '{{ kind }}' and is_standing
     )
 ),
 

@@ -32,7 +32,7 @@ case when regexp_full_match(regexp_replace(trim({{ expr }}), '[.\s]', '', 'g'), 
     flags it with wz_unmapped). -#}
 {% macro wz_cluster(expr) -%}
 case when {{ wz_digits(expr) }} is not null then coalesce(
-    (select arg_max(_wz.cluster_code, length(_wz.wz_prefix)) from {{ ref('stg_reference__wz_cluster') }} as _wz
+    (select arg_max(_wz.cluster_code, length(_wz.wz_prefix)) from {{ wz_cluster_relation() }} as _wz
       where starts_with({{ wz_digits(expr) }}, _wz.wz_prefix)),
     '{{ var("other_cluster_code") }}') end
 {%- endmacro %}
@@ -43,7 +43,7 @@ case when {{ wz_digits(expr) }} is not null then coalesce(
 
 {#- One municipality name → AGS (current names, former names, ASCII spellings). -#}
 {% macro municipality_ags(expr) -%}
-(select min(_m.ags) from {{ ref('stg_reference__municipality_names') }} as _m
+(select min(_m.ags) from {{ municipality_names_relation() }} as _m
   where _m.name_normalised = {{ normalise_label(expr) }})
 {%- endmacro %}
 
@@ -55,7 +55,7 @@ case when {{ wz_digits(expr) }} is not null then coalesce(
     `candidate_ags` (varchar[]) and `municipality_unmapped` (a non-empty part did not match). -#}
 {% macro municipality_list_ctes(from_cte, keys, name_column) -%}
 {%- set k = keys | join(', ') -%}
-{%- set names = ref('stg_reference__municipality_names') -%}
+{%- set names = municipality_names_relation() -%}
 , {{ from_cte }}__slash_names as (
     select coalesce(list(name_normalised), []::varchar[]) as names
     from {{ names }}
@@ -117,4 +117,36 @@ case when {{ wz_digits(expr) }} is not null then coalesce(
     from {{ from_cte }}__first_pos
     group by all
 )
+{%- endmacro %}
+
+
+{#- The wz_cluster seed parsed (it is loaded one line per row, see seeds/_seeds.yml): prefix = the
+    text before the first comma, cluster = between the first and second comma, title = the rest.
+    A subquery, so that staging models read the seed itself. -#}
+{% macro wz_cluster_relation() -%}
+(select
+    trim(split_part(_line, ',', 1)) as wz_prefix,
+    trim(split_part(_line, ',', 2)) as cluster_code,
+    trim(both '"' from trim(substr(_line, length(split_part(_line, ',', 1)) + length(split_part(_line, ',', 2)) + 3)))
+        as wz_title_de
+ from (select "wz_prefix,cluster_code,wz_title_de" as _line from {{ ref('wz_cluster') }}) as _wl
+ where trim(_line) <> '')
+{%- endmacro %}
+
+{#- Every name a municipality is known by (current name and former_names split on `|`),
+    normalised: (name_normalised, ags, is_former_name, contains_slash). A subquery over the seed. -#}
+{% macro municipality_names_relation() -%}
+(select distinct
+    {{ normalise_label('_known_name') }} as name_normalised,
+    ags,
+    _is_former as is_former_name,
+    contains(_known_name, '/') as contains_slash
+ from (
+    select ags, name as _known_name, false as _is_former from {{ ref('municipalities') }}
+    union all
+    select ags, trim(unnest(string_split(former_names, '|'))), true
+    from {{ ref('municipalities') }}
+    where nullif(trim(former_names), '') is not null
+ ) as _mn
+ where {{ normalise_label('_known_name') }} is not null)
 {%- endmacro %}

@@ -15,7 +15,7 @@
 {%- set has = {'origin_country_label': 'has_origin_country', 'cluster_label': 'has_cluster',
                'project_type_label': 'has_project_type'} %}
 with events as (
-    select * from {{ ref('stg_irl__events') }}
+    {{ standing('stg_irl__events') | indent(4) }}
 ),
 
 status_events as (

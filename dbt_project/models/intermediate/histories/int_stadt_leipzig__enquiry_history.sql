@@ -3,7 +3,7 @@
 -- `_kN` replaces its period's file (the ledger's superseded_by already drops the old one). A status
 -- without status date is dated on the last day of the period of the first file that shows it.
 with enquiries as (
-    select * from {{ ref('stg_stadt_leipzig__enquiries') }}
+    {{ standing('stg_stadt_leipzig__enquiries') | indent(4) }}
 ),
 
 one_per_period as (

@@ -1,7 +1,7 @@
 -- The city's settlements as a per-record history of its monthly deltas: a row for an enquiry
 -- delivered before replaces the earlier row from its period on (corrections applied via the ledger).
 with settlements as (
-    select * from {{ ref('stg_stadt_leipzig__settlements') }}
+    {{ standing('stg_stadt_leipzig__settlements') | indent(4) }}
 ),
 
 one_per_period as (

@@ -2,12 +2,12 @@
 -- that month's snapshot, and sites whose row was set aside in it with their state from the latest
 -- snapshot where they loaded. Withdrawn sites (missing from a later snapshot) are not in it.
 with ledger as (
-    select * from {{ source('meta', 'load_ledger') }}
-    where status = 'loaded' and superseded_by is null
+    select * from {{ ref('stg_meta__load_ledger') }}
+    where is_standing
 ),
 
 snapshots as (
-    select distinct partner, cast(period as date) as snapshot_month
+    select distinct partner, period as snapshot_month
     from ledger
     where (partner = 'stadt_leipzig' and kind = 'sites')
        or (partner = 'lk_leipzig' and kind = 'workbook')

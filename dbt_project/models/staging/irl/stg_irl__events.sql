@@ -1,11 +1,11 @@
 {{ staging_incremental_config() }}
--- IRL's CRM events of the loads that stand, de-duplicated by event_id (delivered at least once:
+-- IRL's CRM events, de-duplicated by event_id (delivered at least once:
 -- the first load that brought an event wins; the copies are identical). The payload's fields are
 -- extracted one by one; its `contact` (personal data) and free text (`competitor_region`) are not.
 -- `has_<field>` says whether the payload carries the key at all (an explicit null clears a field
 -- in project.updated). Incremental: a run adds the events of loads not seen before.
 with events as (
-    {{ standing_rows(source('raw_irl', 'events'), ['event_id', 'event_type', 'occurred_at', 'project_id', 'payload']) }}
+    {{ raw_rows(source('raw_irl', 'events'), ['event_id', 'event_type', 'occurred_at', 'project_id', 'payload']) }}
 ),
 
 first_copy as (
@@ -26,7 +26,7 @@ fields as (
         {{ berlin_date('occurred_at') }} as occurred_on,
         trim(project_id) as project_id,
         try_cast(payload as json) as p,
-        _load_id, _source_file, _row_number, _period, _loaded_at, _delivered_at
+        _load_id, _source_file, _row_number, _period, _loaded_at
     from first_copy
 )
 
@@ -70,5 +70,5 @@ select
     try_cast(json_extract_string(p, '$.jobs_new') as integer) as jobs_new,
     try_cast(json_extract_string(p, '$.jobs_secured') as integer) as jobs_secured,
     {{ to_decimal("json_extract_string(p, '$.investment_eur')") }} as investment_eur,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from fields

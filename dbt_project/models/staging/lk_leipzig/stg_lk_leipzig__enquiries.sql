@@ -1,9 +1,9 @@
 {{ staging_incremental_config() }}
--- The district's enquiry rows (sheet `Anfragen`, monthly full snapshots) of the loads that stand:
+-- The district's enquiry rows (sheet `Anfragen`, monthly full snapshots):
 -- typed, hectares → m², T€ → €, codes and municipality names mapped. `Kontakt` and `Notiz` are not
 -- selected.
 with enquiries as (
-    {{ standing_rows(source('raw_lk_leipzig', 'enquiries'), [
+    {{ raw_rows(source('raw_lk_leipzig', 'enquiries'), [
         'enquiry_id', 'received_on', 'company_name', 'register_entry', 'origin_country_label',
         'sector_label', 'municipality_names', 'required_area_ha', 'planned_jobs',
         'planned_investment_teur', 'status_label', 'status_on', 'lost_reason_label',
@@ -48,5 +48,5 @@ select
          then coalesce(lost_reason_mapped, '{{ var("unmapped_lost_reason") }}') end as lost_reason,
     {{ is_unmapped('lost_reason_label', 'lost_reason_mapped') }} as lost_reason_unmapped,
     {{ clean_ref('irl_project_ref') }} as irl_project_ref,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from mapped

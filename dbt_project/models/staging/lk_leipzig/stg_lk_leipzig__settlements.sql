@@ -2,7 +2,7 @@
 -- The district's settlement rows (sheet `Ansiedlungen`, monthly full snapshots) of the loads that
 -- stand: T€ → €, municipality name → AGS, `Branche` → cluster.
 with settlements as (
-    {{ standing_rows(source('raw_lk_leipzig', 'settlements'), [
+    {{ raw_rows(source('raw_lk_leipzig', 'settlements'), [
         'enquiry_id', 'company_name', 'municipality_name', 'decided_on', 'jobs_new', 'jobs_secured',
         'investment_teur', 'sector_label', 'irl_project_ref', 'site_id']) }}
 ),
@@ -29,5 +29,5 @@ select
     cast(null as varchar) as project_type,
     {{ clean_ref('irl_project_ref') }} as irl_project_ref,
     {{ clean_ref('site_id') }} as site_id,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from mapped

@@ -2,7 +2,7 @@
 -- The district's commercial sites (sheet `Flaechen`, monthly full snapshots) of the loads that
 -- stand: municipality name → AGS, zoning (`GE/GI` → `GI`) and status mapped.
 with sites as (
-    {{ standing_rows(source('raw_lk_leipzig', 'sites'), [
+    {{ raw_rows(source('raw_lk_leipzig', 'sites'), [
         'site_id', 'site_name', 'municipality_name', 'gross_area_ha', 'free_area_ha', 'zoning_label',
         'planning_status_label', 'ownership_label', 'price_eur_m2', 'status_label', 'motorway_km',
         'rail', 'easting_m', 'northing_m']) }}
@@ -35,5 +35,5 @@ select
     try_cast(rail as boolean) as rail,
     {{ to_decimal('easting_m') }} as easting_m,
     {{ to_decimal('northing_m') }} as northing_m,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from mapped

@@ -1,8 +1,8 @@
 {{ staging_incremental_config() }}
--- The city's enquiry rows (monthly deltas) of the loads that stand: typed, renamed, codes mapped.
+-- The city's enquiry rows (monthly deltas): typed, renamed, codes mapped.
 -- Contact and free-text columns (Ansprechpartner, E_Mail, Telefon, Bemerkung) are not selected.
 with enquiries as (
-    {{ standing_rows(source('raw_stadt_leipzig', 'enquiries'), [
+    {{ raw_rows(source('raw_stadt_leipzig', 'enquiries'), [
         'enquiry_id', 'received_on', 'company_name', 'register_number', 'register_court',
         'origin_country_label', 'wz_code', 'project_type_label', 'required_area_m2', 'planned_jobs',
         'planned_investment_eur', 'status_label', 'status_on', 'lost_reason_label', 'irl_project_ref']) }}
@@ -31,7 +31,7 @@ mapped as (
         lost_reason_label,
         {{ lookup_label('lost_reason_label', 'lost_reasons', 'label', 'lost_reason', codes_map_to_self=true) }} as lost_reason_mapped,
         {{ clean_ref('irl_project_ref') }} as irl_project_ref,
-        _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+        _load_id, _source_file, _row_number, _period, _loaded_at
     from enquiries
 )
 
@@ -58,5 +58,5 @@ select
          then coalesce(lost_reason_mapped, '{{ var("unmapped_lost_reason") }}') end as lost_reason,
     {{ is_unmapped('lost_reason_label', 'lost_reason_mapped') }} as lost_reason_unmapped,
     irl_project_ref,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from mapped

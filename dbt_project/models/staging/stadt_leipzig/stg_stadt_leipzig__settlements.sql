@@ -1,7 +1,7 @@
 {{ staging_incremental_config() }}
--- The city's settlement rows (monthly deltas) of the loads that stand. All lie in the city's AGS.
+-- The city's settlement rows (monthly deltas). All lie in the city's AGS.
 with settlements as (
-    {{ standing_rows(source('raw_stadt_leipzig', 'settlements'), [
+    {{ raw_rows(source('raw_stadt_leipzig', 'settlements'), [
         'enquiry_id', 'company_name', 'decided_on', 'city_district', 'site_id', 'jobs_new',
         'jobs_secured', 'investment_eur', 'wz_code', 'project_type_label', 'irl_project_ref']) }}
 )
@@ -22,5 +22,5 @@ select
     {{ lookup_label('project_type_label', 'project_types', 'label', 'project_type') }} as project_type,
     {{ is_unmapped('project_type_label', lookup_label('project_type_label', 'project_types', 'label', 'project_type')) }} as project_type_unmapped,
     {{ clean_ref('irl_project_ref') }} as irl_project_ref,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from settlements

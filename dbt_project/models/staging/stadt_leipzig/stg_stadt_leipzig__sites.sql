@@ -1,7 +1,7 @@
 {{ staging_incremental_config() }}
--- The city's commercial sites (monthly full snapshots) of the loads that stand; m² → ha.
+-- The city's commercial sites (monthly full snapshots); m² → ha.
 with sites as (
-    {{ standing_rows(source('raw_stadt_leipzig', 'sites'), [
+    {{ raw_rows(source('raw_stadt_leipzig', 'sites'), [
         'site_id', 'site_name', 'city_district', 'gross_area_m2', 'free_area_m2', 'zoning_label',
         'planning_status_label', 'ownership_label', 'price_eur_m2', 'status_label', 'motorway_km',
         'rail', 'changed_on']) }}
@@ -25,5 +25,5 @@ select
     {{ to_decimal('motorway_km') }} as motorway_km,
     try_cast(rail as boolean) as rail,
     cast(changed_on as date) as changed_on,
-    _load_id, _source_file, _row_number, _period, _loaded_at, _correction, _delivered_at
+    _load_id, _source_file, _row_number, _period, _loaded_at
 from sites
