@@ -190,14 +190,21 @@ def _failure(ds: Dataset, partner: str | None, res) -> dict:
         message = f"{ds.suite}: {res.expectation_config.type} could not be evaluated"
     else:
         message = _summary_message(ds, res.expectation_config.type, meta.get("description"),
-                                   res.result or {})
+                                   res.result or {}, meta.get("unit", "rows"))
     return {"check": meta.get("check", "unknown"), "partner": partner,
             "severity": meta.get("severity", "critical"), "message": message}
 
 
-def _summary_message(ds: Dataset, type_: str, description: str | None, result: dict) -> str:
+def _summary_message(ds: Dataset, type_: str, description: str | None, result: dict,
+                     unit: str = "rows") -> str:
+    """``<suite>: <description> (<n> of <m> rows)``; ``unit: findings`` counts findings,
+    ``unit: none`` gives no count (a dataset of one row per partner)."""
     described = description or type_
+    if unit == "none":
+        return f"{ds.suite}: {described}"
     if "unexpected_count" in result and result.get("element_count") is not None:
+        if unit != "rows":
+            return f"{ds.suite}: {described} ({result['unexpected_count']} {unit})"
         return (f"{ds.suite}: {described} ({result['unexpected_count']} of "
                 f"{result['element_count']} rows)")
     observed = result.get("observed_value")
