@@ -72,7 +72,9 @@ def test_no_suite_selects_a_personal_column():
     for name in ("deliveries.yml", "harmonised.yml", "marts.yml"):
         sqls += [d.sql for d in load_suite_file(expectations_dir() / name)]
     for sql in sqls:
-        words = set(re.findall(r"[a-z_]+", sql.lower()))
+        # column names as string literals (the raw_schema suites list the contract's columns)
+        # are metadata, not reads
+        words = set(re.findall(r"[a-z_]+", re.sub(r"'[^']*'", "''", sql.lower())))
         assert not (words & personal), (words & personal, sql)
         assert "*" not in sql.split("from")[0]
 

@@ -91,7 +91,8 @@ def _load_frames(warehouse: Path, datasets: list[Dataset], month: date, partners
                     ds.value_sets[name] = [r[0] for r in rows]  # type: ignore[assignment]
                 frames[ds.suite] = _dates_as_dates(
                     con.execute(render_sql(ds.sql, month, partners)).df())
-            except duckdb.CatalogException as exc:
+            except (duckdb.CatalogException, duckdb.BinderException) as exc:
+                # a relation or column the suite reads does not exist: reported, not a crash
                 frames[ds.suite] = exc
     finally:
         con.close()
@@ -261,7 +262,7 @@ def run_quality_gate(
             stats.update(success=False, failed=stats["failed"] + 1)
             failures.append({
                 "check": "missing_relation", "partner": ds.partner, "severity": ds.on_missing,
-                "message": f"{ds.suite}: a relation it reads does not exist "
+                "message": f"{ds.suite}: a relation or column it reads does not exist "
                            f"({str(frame).splitlines()[0]})",
             })
             continue
