@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from regiopool.quality.calendar import deadline_for
+from regiopool.ops.deadlines import delivery_deadline
 from regiopool.quality.contracts import load_partners
 from regiopool.quality.suites import expectations_dir, load_suite_file, raw_datasets
 
@@ -95,4 +95,4 @@ def test_every_expectation_declares_check_and_severity():
     (date(2025, 11, 1), date(2025, 12, 5)),
 ])
 def test_fifth_working_day_in_saxony(month, deadline):
-    assert deadline_for(month) == deadline
+    assert delivery_deadline(month) == deadline
