@@ -79,23 +79,19 @@ def _month(value: date | str) -> date:
     return date(value.year, value.month, 1)
 
 
-def _load_frames(warehouse: Path, datasets: list[Dataset], month: date, partners) -> dict:
-    """Run every dataset's query on one read-only connection: name -> DataFrame or error."""
+def _load_frames(con, datasets: list[Dataset], month: date, partners) -> dict:
+    """Run every dataset's query: suite name -> DataFrame, or the error if it cannot run."""
     frames: dict[str, object] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for ds in datasets:
-            try:
-                for name, sql in ds.value_sets.items():
-                    rows = con.execute(render_sql(sql, month, partners)).fetchall()
-                    ds.value_sets[name] = [r[0] for r in rows]  # type: ignore[assignment]
-                frames[ds.suite] = _dates_as_dates(
-                    con.execute(render_sql(ds.sql, month, partners)).df())
-            except (duckdb.CatalogException, duckdb.BinderException) as exc:
-                # a relation or column the suite reads does not exist: reported, not a crash
-                frames[ds.suite] = exc
-    finally:
-        con.close()
+    for ds in datasets:
+        try:
+            for name, sql in ds.value_sets.items():
+                rows = con.execute(render_sql(sql, month, partners)).fetchall()
+                ds.value_sets[name] = [r[0] for r in rows]  # type: ignore[assignment]
+            frames[ds.suite] = _dates_as_dates(
+                con.execute(render_sql(ds.sql, month, partners)).df())
+        except (duckdb.CatalogException, duckdb.BinderException) as exc:
+            # a relation or column the suite reads does not exist: reported, not a crash
+            frames[ds.suite] = exc
     return frames
 
 
@@ -109,17 +105,13 @@ def _dates_as_dates(frame):
     return frame
 
 
-def _inspect(warehouse: Path) -> tuple[dict[str, set[str]], str]:
+def _inspect(con) -> tuple[dict[str, set[str]], str]:
     """The raw tables' columns, and the contact detector's query over everything else."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            "select table_schema || '.' || table_name, column_name "
-            "from information_schema.columns where table_schema like 'raw\\_%' escape '\\'"
-        ).fetchall()
-        contact_sql = detector_sql(con)
-    finally:
-        con.close()
+    rows = con.execute(
+        "select table_schema || '.' || table_name, column_name "
+        "from information_schema.columns where table_schema like 'raw\\_%' escape '\\'"
+    ).fetchall()
+    contact_sql = detector_sql(con)
     result: dict[str, set[str]] = {}
     for rel, col in rows:
         result.setdefault(rel, set()).add(col)
@@ -187,7 +179,10 @@ def _gx_context(quality_dir: Path):
 
 def _failure(ds: Dataset, partner: str | None, res) -> dict:
     meta = res.expectation_config.meta or {}
-    if res.exception_info.get("raised_exception"):
+    info = res.exception_info or {}
+    raised = info.get("raised_exception") or any(
+        isinstance(v, dict) and v.get("raised_exception") for v in info.values())
+    if raised:
         message = f"{ds.suite}: {res.expectation_config.type} could not be evaluated"
     else:
         message = _summary_message(ds, res.expectation_config.type, meta.get("description"),
@@ -235,12 +230,16 @@ def run_quality_gate(
     suites_dir = Path(suites_dir) if suites_dir else expectations_dir()
     quality_dir.mkdir(parents=True, exist_ok=True)
 
-    existing, contact_sql = _inspect(warehouse)
-    datasets = raw_datasets(partners, suites_dir, existing)
-    for name in SUITE_FILES:
-        datasets += load_suite_file(suites_dir / name)
-    datasets.append(_contact_dataset(contact_sql))
-    frames = _load_frames(warehouse, datasets, month, partners)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        existing, contact_sql = _inspect(con)
+        datasets = raw_datasets(partners, suites_dir, existing)
+        for name in SUITE_FILES:
+            datasets += load_suite_file(suites_dir / name)
+        datasets.append(_contact_dataset(contact_sql))
+        frames = _load_frames(con, datasets, month, partners)
+    finally:
+        con.close()
 
     log.info("read %d datasets in %.1f s", len(datasets), time.perf_counter() - started)
     gx, context = _gx_context(quality_dir)
