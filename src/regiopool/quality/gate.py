@@ -16,15 +16,17 @@ import os
 import shutil
 import time
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 
+from regiopool.months import month_key, parse_month
+
 from .acceptances import load_acceptances
 from .contact import detector_sql
 from .contracts import load_partners
-from .suites import Dataset, expectations_dir, load_suite_file, raw_datasets, render_sql
+from .suites import Dataset, expectations_dir, load_suite_file, month_end, raw_datasets, render_sql
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,6 @@ def assert_gate_passed(result: dict) -> dict:
     return result
 
 
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _parameter(value, value_sets: dict, params: dict):
     """``$name`` in an expectation's kwargs: a value set of the dataset or a run parameter."""
     if isinstance(value, str) and value.startswith("$"):
@@ -75,7 +73,7 @@ def _parameter(value, value_sets: dict, params: dict):
 
 def _month(value: date | str) -> date:
     if isinstance(value, str):
-        value = date.fromisoformat(value[:7] + "-01")
+        return parse_month(value[:7])
     return date(value.year, value.month, 1)
 
 
@@ -224,7 +222,7 @@ def run_quality_gate(
     started = time.perf_counter()
     warehouse, quality_dir = Path(warehouse), Path(quality_dir)
     month = _month(report_month)
-    month_key = month.strftime("%Y-%m")
+    label = month_key(month)
     accepted = sorted(set(accepted_missing_partners))
     partners = load_partners(partners_dir)
     suites_dir = Path(suites_dir) if suites_dir else expectations_dir()
@@ -249,7 +247,7 @@ def run_quality_gate(
 
     source = context.data_sources.add_pandas("warehouse")
     params = {"month_start_iso": month.isoformat(),
-              "month_end_iso": (_next_month(month) - timedelta(days=1)).isoformat()}
+              "month_end_iso": month_end(month).isoformat()}
     run_time = datetime.now(UTC)
     failures: list[dict] = []
     suites: dict[str, dict] = {}
@@ -281,7 +279,7 @@ def run_quality_gate(
             return validation.run(
                 batch_parameters={"dataframe": part.reset_index(drop=True)},
                 result_format=RESULT_FORMAT,
-                run_id=RunIdentifier(run_name=f"{month_key} {partner or 'all'}",
+                run_id=RunIdentifier(run_name=f"{label} {partner or 'all'}",
                                      run_time=run_time),
             )
 
@@ -307,11 +305,11 @@ def run_quality_gate(
                     failures.append(_failure(ds, partner, res))
 
     log.info("validated %d datasets in %.1f s", len(datasets), time.perf_counter() - started)
-    blocking, warnings, applied = _decide(failures, accepted, month_key,
+    blocking, warnings, applied = _decide(failures, accepted, label,
                                           load_acceptances(quality_dir / "acceptances.yml"))
     context.build_data_docs()
     result = {
-        "month": month_key,
+        "month": label,
         "passed": not blocking,
         "blocking": blocking,
         "warnings": warnings,
@@ -321,18 +319,18 @@ def run_quality_gate(
         "data_docs": str(quality_dir / "data_docs" / "index.html"),
         "seconds": round(time.perf_counter() - started, 2),
     }
-    out = quality_dir / month_key / "gate.json"
+    out = quality_dir / label / "gate.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(out)
-    log.info("quality gate %s: %s (%d blocking, %d warnings, %.1f s)", month_key,
+    log.info("quality gate %s: %s (%d blocking, %d warnings, %.1f s)", label,
              "passed" if result["passed"] else "FAILED", len(blocking), len(warnings),
              result["seconds"])
     return result
 
 
-def _decide(failures, accepted_partners, month_key, acceptances):
+def _decide(failures, accepted_partners, key, acceptances):
     """Split failures into blocking and warnings; apply the run's accepted missing partners
     and the recorded acceptances (a blocking item they cover becomes a warning)."""
     blocking, warnings, applied = [], [], []
@@ -345,7 +343,7 @@ def _decide(failures, accepted_partners, month_key, acceptances):
             warnings.append({**item, "message": item["message"] + " (accepted by the run)"})
             continue
         match = next((a for a in acceptances if a.check == f["check"]
-                      and a.partner == f["partner"] and a.month == month_key), None)
+                      and a.partner == f["partner"] and a.month == key), None)
         if match:
             warnings.append({**item, "message": item["message"]
                              + f" (accepted by {match.accepted_by}: {match.reason})"})
