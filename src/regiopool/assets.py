@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from airflow.sdk import Asset
 
-from regiopool.settings import repo_path
+from regiopool.contracts import load_contracts
 
 
 def raw_asset(partner: str, table: str) -> Asset:
@@ -20,15 +19,9 @@ def raw_asset(partner: str, table: str) -> Asset:
 
 
 def raw_assets(partners_dir: Path | None = None) -> list[Asset]:
-    """One Asset per raw table declared in the partner contracts."""
-    partners_dir = partners_dir or repo_path("partners")
-    assets = []
-    for path in sorted(partners_dir.glob("*.yml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for delivery in spec["deliveries"]:
-            for table in delivery["tables"]:
-                assets.append(raw_asset(spec["partner"], table["table"]))
-    return assets
+    """One Asset per raw table declared in the partner contracts (``partners/*.yml``, or
+    ``REGIOPOOL_PARTNERS_DIR``)."""
+    return [raw_asset(c.partner, t.table) for c in load_contracts(partners_dir) for t in c.tables]
 
 
 MARTS = Asset(name="marts", uri="regiopool://warehouse/marts")

@@ -7,19 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import yaml
 
-from regiopool.settings import repo_path
+from regiopool.contracts import load_contracts
 
 
 def declared_kinds(partners_dir: Path | None = None) -> dict[str, set[str]]:
     """partner → the kinds of delivery it sends (from the partner contracts)."""
-    partners_dir = partners_dir or repo_path("partners")
-    kinds: dict[str, set[str]] = {}
-    for path in sorted(partners_dir.glob("*.yml")):
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        kinds[spec["partner"]] = {d["kind"] for d in spec["deliveries"]}
-    return kinds
+    return {c.partner: {d.kind for d in c.deliveries} for c in load_contracts(partners_dir)}
 
 
 def delivered_months(warehouse: Path) -> dict[str, dict[date, set[str]]]:

@@ -1,0 +1,102 @@
+{#-
+  The matching keys every record carries (CATALOGUE §1, §1.1): one row per record and key.
+  A record carries the names, register entries and references of all its current rows (its
+  enquiry row and its settlement row).
+    key_kind = 'name'       normalised company name (normalise_company_name)
+    key_kind = 'register'   `TYPE|number|SUFFIX|court`, the court taken from the other entries of
+                            the same type, number and suffix when the entry names none and those
+                            name exactly one court; an entry without a court whose others name
+                            several courts matches nothing (no row)
+    key_kind = 'reference'  a referenced record, `<partner>:<ID>` (id trimmed, upper-cased)
+-#}
+with
+
+enquiries as (
+    select * from {{ ref('int_enquiry_records') }}
+),
+
+settlements as (
+    select * from {{ ref('int_settlement_records') }}
+),
+
+names as (
+    select record_key, company_name from enquiries
+    union all
+    select record_key, company_name from settlements
+),
+
+normalised_names as (
+    select distinct
+        record_key,
+        'name' as key_kind,
+        {{ normalise_company_name('company_name') }} as match_key
+    from names
+    where company_name is not null
+),
+
+register_cells as (
+    select
+        record_key,
+        register_raw,
+        register_court_raw
+    from enquiries
+    where nullif(trim(register_raw), '') is not null
+),
+
+register_entries as (
+    select distinct
+        record_key,
+        {{ register_entry_id('register_raw') }} as entry_id,
+        {{ register_court('register_raw', 'register_court_raw') }} as court
+    from register_cells
+),
+
+parsed_entries as (
+    select * from register_entries where entry_id is not null
+),
+
+courts_per_entry as (
+    select
+        entry_id,
+        count(distinct court) as named_courts,
+        min(court) as only_court
+    from parsed_entries
+    group by entry_id
+),
+
+resolved_entries as (
+    select
+        p.record_key,
+        'register' as key_kind,
+        p.entry_id || '|' || case
+            when p.court is not null then p.court
+            when c.named_courts = 1 then c.only_court
+            else ''
+        end as match_key
+    from parsed_entries as p
+    inner join courts_per_entry as c on p.entry_id = c.entry_id
+    -- an entry without a court matches nothing when the others name several courts
+    where p.court is not null or c.named_courts <= 1
+),
+
+references_raw as (
+    select record_key, unnest(referenced_keys) as ref from enquiries
+    union all
+    select record_key, unnest(referenced_keys) as ref from settlements
+),
+
+references_normalised as (
+    select distinct
+        record_key,
+        'reference' as key_kind,
+        lower(trim(split_part(ref, ':', 1))) || ':'
+            || upper(trim(substr(ref, strpos(ref, ':') + 1))) as match_key
+    from references_raw
+    where strpos(ref, ':') > 0 and trim(substr(ref, strpos(ref, ':') + 1)) <> ''
+)
+
+select record_key, key_kind, match_key from normalised_names where match_key is not null
+union all
+select record_key, key_kind, match_key from resolved_entries
+union all
+select record_key, key_kind, match_key from references_normalised

@@ -1,0 +1,146 @@
+{#-
+  One row per regional project with the attributes of CATALOGUE §1.3.
+  Record state: won when it has a settlement record or its status is won; lost when its status is
+  lost and it is not won; open otherwise (on_hold is open).
+  Descriptive attributes: from the IRL records that have a value (earliest received first), else
+  from the earliest-received record that has one (ties: partner order, record id). A record's
+  value is its enquiry row's, else its settlement row's (cluster, project type); unmapped values
+  are NULL upstream and so are no value. Defaults: cluster OTHER, project type other.
+-#}
+with
+
+groups as (
+    select * from {{ ref('int_regional_record_groups') }}
+),
+
+enquiries as (
+    select * from {{ ref('int_enquiry_records') }}
+),
+
+settlement_values as (
+    select
+        record_key,
+        first(cluster_code order by decided_on, record_id) filter (where cluster_code is not null)
+            as cluster_code,
+        first(project_type order by decided_on, record_id) filter (where project_type is not null)
+            as project_type
+    from {{ ref('int_settlement_records') }}
+    group by record_key
+),
+
+regional_settlements as (
+    select project_id, decided_on
+    from {{ ref('int_regional_settlements') }}
+    where is_regional
+),
+
+record_states as (
+    select
+        g.project_id,
+        g.partner,
+        g.record_id,
+        g.received_on,
+        {{ partner_rank('g.partner') }} as partner_rank,
+        case when g.partner = 'irl' then 0 else 1 end as source_rank,
+        e.status,
+        e.status_on,
+        e.lost_reason,
+        coalesce(e.cluster_code, s.cluster_code) as cluster_code,
+        e.origin_country,
+        coalesce(e.project_type, s.project_type) as project_type,
+        e.required_area_m2,
+        e.planned_jobs,
+        e.planned_investment_eur,
+        s.record_key is not null or e.status = 'won' as is_won,
+        e.status = 'lost' and s.record_key is null as is_lost
+    from groups as g
+    left join enquiries as e on g.record_key = e.record_key
+    left join settlement_values as s on g.record_key = s.record_key
+),
+
+record_states_open as (
+    select
+        *,
+        not is_won and not is_lost as is_open,
+        case
+            when is_won or is_lost then null
+            else case coalesce(status, 'new')
+                when 'new' then 1
+                when 'in_progress' then 2
+                when 'site_offer' then 3
+                when 'site_visit' then 4
+                when 'negotiation' then 5
+                when 'on_hold' then 0
+            end
+        end as open_rank
+    from record_states
+),
+
+projects as (
+    select
+        project_id,
+        min(received_on) as first_received_on,
+        {% for col in ['cluster_code', 'origin_country', 'project_type', 'required_area_m2',
+                       'planned_jobs', 'planned_investment_eur'] %}
+        first({{ col }} order by source_rank, received_on, partner_rank, partner, record_id)
+            filter (where {{ col }} is not null) as {{ col }},
+        {% endfor %}
+        bool_or(is_won) as any_won,
+        bool_and(is_lost) as all_lost,
+        max(open_rank) as max_open_rank,
+        min(status_on) filter (where status = 'won') as first_won_status_on,
+        list_sort(list_distinct(list(partner))) as partners,
+        count(*)::integer as record_count
+    from record_states_open
+    group by project_id
+),
+
+latest_loss as (
+    select
+        project_id,
+        status_on as lost_on,
+        lost_reason
+    from record_states_open
+    where is_lost
+    qualify row_number() over (
+        partition by project_id
+        order by status_on desc nulls last, partner_rank, partner, record_id
+    ) = 1
+),
+
+statuses as (
+    select
+        p.*,
+        case
+            when p.any_won then 'won'
+            when p.all_lost then 'lost'
+            else case p.max_open_rank
+                when 0 then 'on_hold'
+                when 1 then 'new'
+                when 2 then 'in_progress'
+                when 3 then 'site_offer'
+                when 4 then 'site_visit'
+                when 5 then 'negotiation'
+            end
+        end as status
+    from projects as p
+)
+
+select
+    s.project_id,
+    s.first_received_on,
+    coalesce(s.cluster_code, 'OTHER') as cluster_code,
+    s.origin_country,
+    coalesce(s.project_type, 'other') as project_type,
+    s.status,
+    case when s.status = 'won' then coalesce(rs.decided_on, s.first_won_status_on) end as won_on,
+    case when s.status = 'lost' then l.lost_on end as lost_on,
+    case when s.status = 'lost' then l.lost_reason end as lost_reason,
+    s.required_area_m2,
+    s.planned_jobs,
+    s.planned_investment_eur,
+    s.partners,
+    s.record_count
+from statuses as s
+left join regional_settlements as rs on s.project_id = rs.project_id
+left join latest_loss as l on s.project_id = l.project_id

@@ -1,0 +1,103 @@
+{#-
+  Regional projects as connected groups of records (CATALOGUE §1). Two records are linked when
+    1. one refers to the other (a reference to a record that was never delivered links nothing),
+    2. they carry the same register entry and were received at most 365 days apart,
+    3. they carry the same normalised company name and were received at most 90 days apart;
+  windows are checked pair by pair, and the groups are the connected components of these links
+  (min-label propagation over `record_rank` in a recursive CTE keyed by record).
+  The group's label is its earliest record, which names the project:
+  `project_id` = RP- + first 12 hex digits of sha256('<partner>:<record id>').
+-#}
+with recursive
+
+records as (
+    select
+        record_key,
+        partner,
+        record_id,
+        received_on,
+        row_number() over (
+            order by received_on, {{ partner_rank('partner') }}, partner, record_id
+        )::integer as record_rank
+    from {{ ref('int_regional_records') }}
+),
+
+match_keys as (
+    select
+        k.record_key,
+        k.key_kind,
+        k.match_key,
+        r.record_rank,
+        r.received_on
+    from {{ ref('int_regional_match_keys') }} as k
+    inner join records as r on k.record_key = r.record_key
+),
+
+reference_links as (
+    select
+        k.record_rank as rank_a,
+        r.record_rank as rank_b,
+        'reference' as rule
+    from match_keys as k
+    inner join records as r
+        on k.match_key = {{ reference_key('r.partner', 'r.record_id') }}
+    where k.key_kind = 'reference'
+        and k.record_rank <> r.record_rank
+),
+
+windowed_links as (
+    select
+        a.record_rank as rank_a,
+        b.record_rank as rank_b,
+        a.key_kind as rule
+    from match_keys as a
+    inner join match_keys as b
+        on a.key_kind = b.key_kind
+        and a.match_key = b.match_key
+        and a.record_rank < b.record_rank
+    where (a.key_kind = 'register'
+            and abs(date_diff('day', a.received_on, b.received_on)) <= 365)
+        or (a.key_kind = 'name'
+            and abs(date_diff('day', a.received_on, b.received_on)) <= 90)
+),
+
+links as (
+    select rank_a, rank_b from reference_links
+    union
+    select rank_a, rank_b from windowed_links
+),
+
+edges as (
+    select rank_a as node, rank_b as neighbour from links
+    union
+    select rank_b as node, rank_a as neighbour from links
+),
+
+components (node, label) using key (node) as (
+    select record_rank, record_rank from records
+    union
+    -- a node whose neighbour's label is smaller takes it; only changed nodes propagate
+    select e.node, min(changed.label)
+    from components as changed
+    inner join edges as e on e.neighbour = changed.node
+    inner join recurring.components as current_label on current_label.node = e.node
+    group by e.node, current_label.label
+    having min(changed.label) < current_label.label
+),
+
+earliest as (
+    select record_rank, partner, record_id, record_key
+    from records
+)
+
+select
+    r.record_key,
+    r.partner,
+    r.record_id,
+    r.received_on,
+    r.record_rank,
+    {{ regional_project_id('g.partner', 'g.record_id') }} as project_id,
+    g.record_key as project_record_key
+from records as r
+inner join components as c on c.node = r.record_rank
+inner join earliest as g on g.record_rank = c.label

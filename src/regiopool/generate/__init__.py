@@ -1,0 +1,253 @@
+"""Deterministic sample inbox for the three partners (``regiopool generate``).
+
+``generate_inbox(out_dir, start=..., end=..., scale=..., seed=..., rates=...)`` writes
+
+    <out>/stadt_leipzig/anfragen_YYYY-MM.csv, ansiedlungen_YYYY-MM.csv,
+                        gewerbeflaechen_YYYY-MM.geojson
+    <out>/lk_leipzig/wifoe_lkl_YYYY-MM.xlsx
+    <out>/irl/events_YYYY-MM-DD.jsonl
+
+exactly as ``../shared/partners`` specifies, with every documented irregularity at a
+configurable rate (:data:`DEFAULT_RATES`). The same arguments give byte-identical files and the
+same file modification times (the delivery times). See ``docs/sample_data.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from . import city, district, irl
+from .common import month_key, monthly_delivery_time, parse_month, rng, set_mtime
+from .rates import DEFAULT_RATES, RATE_DOCS, resolve_rates
+from .reference import load_reference
+from .sites import SiteBook
+from .world import CITY, DISTRICT, IRL, MIX, Project, World
+
+__all__ = ["DEFAULT_RATES", "RATE_DOCS", "Summary", "generate_inbox"]
+
+PARTNER_DIRS = (CITY, DISTRICT, IRL)
+IRL_KINDS = {"duplicate": "irl_duplicate_event", "late": "irl_late_event",
+             "out_of_order": "irl_out_of_order", "invalid": "invalid_json_line",
+             "unknown": "unknown_event_type"}
+
+
+class Summary:
+    """What was written: files, rows per file kind, irregularities injected (instances)."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.bytes = 0
+        self._rows: dict[str, int] = {}
+        self._irregularities: dict[str, int] = {name: 0 for name in DEFAULT_RATES}
+        self.projects = 0
+        self.records: dict[str, int] = {p: 0 for p in PARTNER_DIRS}
+
+    def file(self, path: Path) -> None:
+        self.files += 1
+        self.bytes += path.stat().st_size
+
+    def rows(self, kind: str, n: int) -> None:
+        self._rows[kind] = self._rows.get(kind, 0) + n
+
+    def irregularity(self, name: str, n: int = 1) -> None:
+        self._irregularities[name] = self._irregularities.get(name, 0) + n
+
+    def count_irl(self, kind: str) -> None:
+        if kind in IRL_KINDS:
+            self.irregularity(IRL_KINDS[kind])
+
+    def as_dict(self) -> dict:
+        return {
+            "files": self.files,
+            "bytes": self.bytes,
+            "projects": self.projects,
+            "records": dict(self.records),
+            "rows": dict(sorted(self._rows.items())),
+            "irregularities": dict(sorted(self._irregularities.items())),
+        }
+
+
+def generate_inbox(out_dir: Path, *, start: str = "2024-01", end: str = "2025-12",
+                   scale: float = 1.0, seed: int = 42, rates: dict[str, float] | None = None
+                   ) -> dict:
+    """Write a complete sample inbox into ``out_dir`` and return a summary.
+
+    Raises ``ValueError`` for arguments that make no sense (the CLI turns it into a usage
+    error). The partner folders are written beside ``out_dir`` first and moved in at the end,
+    so that a crash leaves no half-written inbox.
+    """
+    s_mi, e_mi = parse_month(start), parse_month(end)
+    if s_mi > e_mi:
+        raise ValueError(f"--from {start} is after --to {end}")
+    if s_mi < parse_month("2000-01") or e_mi > parse_month("2099-12"):
+        raise ValueError("months must lie between 2000-01 and 2099-12")
+    if not (scale > 0) or scale > 100_000:
+        raise ValueError(f"scale must be > 0, got {scale}")
+    resolved = resolve_rates(rates)
+    ref = load_reference()
+    world = World(ref, seed=int(seed), start=s_mi, end=e_mi, scale=float(scale), rates=resolved)
+    summary = Summary()
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f".generate-{os.getpid()}.tmp"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    for p in PARTNER_DIRS:
+        (tmp / p).mkdir(parents=True)
+    try:
+        _index(world, summary)
+        _write_all(world, tmp, summary)
+        for p in PARTNER_DIRS:
+            target = out_dir / p
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp / p, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    result = summary.as_dict()
+    result["out_dir"] = str(out_dir)
+    result["range"] = [month_key(s_mi), month_key(e_mi)]
+    result["seed"], result["scale"] = int(seed), float(scale)
+    return result
+
+
+def _index(world: World, summary: Summary) -> None:
+    """Build every project once: its output span, and the project-level irregularities."""
+    plan = world.plan
+    from array import array
+
+    for mi in plan.months:
+        n = plan.count(mi)
+        last = array("i", [0]) * n
+        for i in range(n):
+            p = world.project(mi, i)
+            last[i] = p.last_month
+            summary.projects += 1
+            for partner in p.records:
+                summary.records[partner] += 1
+            if p.region_loss_reported:
+                summary.irregularity("region_win_reported_as_loss")
+            if p.reopened:
+                summary.irregularity("reopened_project")
+        plan.last[mi] = last
+
+
+def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
+              ) -> Callable[[], Iterator[Project]]:
+    """Projects handled by `partner` that produce output in month mi (or every one so far)."""
+    plan = world.plan
+
+    def it() -> Iterator[Project]:
+        for s in plan.months:
+            if s > mi:
+                break
+            cats, last = plan.cats[s], plan.last[s]
+            for i in range(len(cats)):
+                if partner in MIX[cats[i]][0] and (all_history or last[i] >= mi):
+                    yield world.project(s, i)
+
+    return it
+
+
+def _write_all(world: World, out: Path, summary: Summary) -> None:
+    city_sites = SiteBook(world, CITY, world.n_city_sites)
+    district_sites = SiteBook(world, DISTRICT, world.n_district_sites)
+    for mi in world.plan.months:
+        key = month_key(mi)
+        for book in (city_sites, district_sites):
+            book.advance(mi)
+            summary.irregularity("site_withdrawn",
+                                 sum(1 for x in book.sites if x.withdraw_month == mi))
+        city_projects = _projects(world, mi, CITY)
+        folder = out / CITY
+
+        def enquiries(path: Path, clean: bool, change: bool, mi=mi, projects=city_projects):
+            city.write_csv(world, path, city.ENQUIRY_COLUMNS,
+                           city.enquiry_rows(world, projects(), mi), mi, clean=clean,
+                           summary=summary, kind="anfragen",
+                           correction_change="anfragen" if change else None)
+
+        def settlements(path: Path, clean: bool, change: bool, mi=mi, projects=city_projects):
+            city.write_csv(world, path, city.SETTLEMENT_COLUMNS,
+                           city.settlement_rows(world, projects(), mi), mi, clean=clean,
+                           summary=summary, kind="ansiedlungen",
+                           correction_change="ansiedlungen" if change else None)
+
+        snapshot = city_sites.snapshot(mi)
+
+        def city_site_file(path: Path, clean: bool, change: bool, mi=mi, snapshot=snapshot):
+            city.write_sites(world, path, snapshot, mi, clean=clean, summary=summary,
+                             correction_change=change)
+
+        _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
+        _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
+                 resend_old=True)
+        _deliver(world, folder, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file,
+                 summary)
+
+        district_projects = _projects(world, mi, DISTRICT, all_history=True)
+        d_snapshot = district_sites.snapshot(mi)
+
+        def workbook(path: Path, clean: bool, change: bool, mi=mi, snapshot=d_snapshot,
+                     projects=district_projects):
+            district.write_workbook(world, path, mi, projects(), snapshot, clean=clean,
+                                    summary=summary, correction_change=change)
+
+        _deliver(world, out / DISTRICT, f"wifoe_lkl_{key}", ".xlsx", mi, workbook, summary)
+        irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
+
+
+def _data_lines(path: Path) -> int:
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh) - 1
+
+
+def _deliver(world: World, folder: Path, stem: str, ext: str, mi: int,
+             write: Callable[[Path, bool, bool], None], summary: Summary,
+             resend_old: bool = False) -> None:
+    """Write a monthly file, and maybe its correction `_k1` or a re-sent copy; set mtimes."""
+    fr = rng(world.seed, "delivery", stem)
+    late = world.rate(fr, "late_delivery")
+    correction = world.rate(fr, "correction")
+    resent = world.rate(fr, "resent_copy")
+    mode = fr.random()
+    back = fr.randint(1, 6)
+    delivered = monthly_delivery_time(mi, fr, late)
+    k1_delay = fr.randint(7, 40) * 86400 + fr.randint(0, 20000)
+    path = folder / f"{stem}{ext}"
+    k1 = folder / f"{stem}_k1{ext}"
+    old = None
+    if resent and resend_old and mode < 0.5:
+        prefix = stem.rsplit("_", 1)[0]
+        for b in range(back, 0, -1):
+            cand = folder / f"{prefix}_{month_key(mi - b)}{ext}"
+            if mi - b >= world.start and cand.exists() and _data_lines(cand) > 0:
+                old = cand
+                break
+    if old is not None:
+        # an old month's file re-sent as this month's; the real one follows as a correction
+        shutil.copyfile(old, path)
+        summary.file(path)
+        summary.irregularity("resent_copy")
+        write(k1, True, False)
+        summary.irregularity("correction")
+        set_mtime(k1, delivered + k1_delay)
+    else:
+        write(path, False, False)
+        if correction:
+            write(k1, True, True)
+            summary.irregularity("correction")
+            set_mtime(k1, delivered + k1_delay)
+        elif resent:
+            shutil.copyfile(path, k1)
+            summary.file(k1)
+            summary.irregularity("resent_copy")
+            set_mtime(k1, delivered + k1_delay)
+    set_mtime(path, delivered)
+    if late:
+        summary.irregularity("late_delivery")

@@ -1,0 +1,190 @@
+"""Typing and checking of staged text values, in DuckDB SQL, the same for every format.
+
+A batch of records arrives as an Arrow table of text (``v0..vN`` plus ``_row_number``,
+``_raw_text`` and ``_reason``, the reader's verdict). One statement types every column
+(``t0..tN``) and decides each row's fate (``_reason``): the set-aside rules of the contract,
+in this order: unreadable (reader), ``missing_<name>``, ``unparsed_<type>:<name>`` (a required
+value that does not parse), ``date_out_of_period:<name>``, ``unmapped_<name>`` (codelist),
+``unknown_<name>`` (accepted_values). Other values that do not parse become NULL and a finding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from regiopool.contracts import ColumnSpec, Delivery, TableSpec
+from regiopool.ingest.reference import codelist_keys
+
+MIN_DATE = dt.date(2000, 1, 1)
+
+MACROS = [
+    r"""CREATE OR REPLACE TEMP MACRO rp_norm(s) AS
+        replace(replace(replace(replace(regexp_replace(lower(trim(s)), '\s+', ' ', 'g'),
+        'ä', 'ae'), 'ö', 'oe'), 'ü', 'ue'), 'ß', 'ss')""",
+    """CREATE OR REPLACE TEMP MACRO rp_dec(x) AS
+        coalesce(try_cast(x AS DECIMAL(18,4)), try_cast(try_cast(x AS DOUBLE) AS DECIMAL(18,4)))""",
+    """CREATE OR REPLACE TEMP MACRO rp_int(x) AS
+        CASE WHEN try_cast(x AS DOUBLE) = round(try_cast(x AS DOUBLE))
+             THEN try_cast(try_cast(x AS DOUBLE) AS BIGINT) END""",
+]
+
+FINDING_RULE = {
+    "integer": "unparsed_number",
+    "decimal": "unparsed_number",
+    "date": "unparsed_date",
+    "timestamp": "unparsed_timestamp",
+    "boolean": "unparsed_boolean",
+    "json": "invalid_json",
+}
+
+
+def lit(value: object) -> str:
+    """A SQL literal (values are contract constants or load metadata, never row content)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return f"TIMESTAMPTZ '{value.isoformat()}'"
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def number_pattern(decimal: str, thousands: str | None) -> str:
+    d = re.escape(decimal)
+    if thousands:
+        t = re.escape(thousands)
+        return rf"[+-]?(\d{{1,3}}({t}\d{{3}})+|\d+)({d}\d+)?"
+    if decimal == ".":
+        return r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+    return rf"[+-]?\d+({d}\d+)?"
+
+
+def _number_text(s: str, decimal: str, thousands: str | None) -> str:
+    norm = s
+    if thousands:
+        norm = f"replace({norm}, {lit(thousands)}, '')"
+    if decimal != ".":
+        norm = f"replace({norm}, {lit(decimal)}, '.')"
+    return f"CASE WHEN regexp_full_match({s}, {lit(number_pattern(decimal, thousands))}) THEN {norm} END"
+
+
+def typed_expr(col_type: str, col: ColumnSpec | None, s: str, delivery: Delivery) -> str:
+    """SQL typing ``s`` (the trimmed text, NULL when empty) as the column's type."""
+    if col_type in ("text", "json_text"):
+        return s
+    if col_type in ("integer", "decimal"):
+        num = _number_text(s, delivery.decimal, delivery.thousands)
+        return f"rp_int({num})" if col_type == "integer" else f"rp_dec({num})"
+    if col_type == "date":
+        fmt = (col.date_format if col else None) or delivery.date_format
+        return f"CAST(try_strptime({s}, {lit(fmt)}) AS DATE)"
+    if col_type == "timestamp":
+        return f"try_cast({s} AS TIMESTAMPTZ)"
+    if col_type == "boolean":
+        true = ", ".join(lit(v.lower()) for v in col.true_values)
+        false = ", ".join(lit(v.lower()) for v in col.false_values)
+        return f"CASE WHEN lower({s}) IN ({true}) THEN true WHEN lower({s}) IN ({false}) THEN false END"
+    if col_type == "json":
+        return f"CASE WHEN json_valid({s}) THEN CAST({s} AS JSON) END"
+    raise ValueError(col_type)
+
+
+class TableSql:
+    """The statements that type, judge and file away one batch of one table."""
+
+    def __init__(self, partner: str, table: TableSpec, delivery: Delivery,
+                 period_end: dt.date | None):
+        self.table = table
+        specs: list[tuple[str, str, ColumnSpec | None]] = [
+            (c.name, c.type, c) for c in table.columns
+        ]
+        if table.geometry_column:
+            specs.append((table.geometry_column, "json_text", None))
+        self.specs = specs
+        sel = ["_row_number", "_raw_text"]
+        reasons: list[str] = []
+        for i, (name, ctype, col) in enumerate(specs):
+            s = f"nullif(trim(v{i}), '')"
+            sel.append(f"{s} AS s{i}")
+            sel.append(f"{typed_expr(ctype, col, s, delivery)} AS t{i}")
+        # Rules run in order; the first that fires is the row's reason.
+        for i, (name, ctype, col) in enumerate(specs):
+            if col and col.required:
+                reasons.append(f"WHEN s{i} IS NULL THEN {lit('missing_' + name)}")
+        for i, (name, ctype, col) in enumerate(specs):
+            if col and col.required and ctype not in ("text", "json_text"):
+                rule = FINDING_RULE[ctype]
+                reasons.append(f"WHEN t{i} IS NULL THEN {lit(rule + ':' + name)}")
+        for i, (name, ctype, col) in enumerate(specs):
+            if col and col.in_period:
+                upper = f" OR t{i} > {lit(period_end)}" if period_end else ""
+                reasons.append(f"WHEN t{i} < {lit(MIN_DATE)}{upper} "
+                               f"THEN {lit('date_out_of_period:' + name)}")
+        for i, (name, ctype, col) in enumerate(specs):
+            if col and col.codelist:
+                keys = sorted(set(codelist_keys(col.codelist, partner)))
+                arr = "[" + ", ".join(f"rp_norm({lit(k)})" for k in keys) + "]"
+                base = name.removesuffix("_label")
+                reasons.append(f"WHEN s{i} IS NOT NULL AND NOT list_contains({arr}, rp_norm(s{i})) "
+                               f"THEN {lit('unmapped_' + base)}")
+        for i, (name, ctype, col) in enumerate(specs):
+            if col and col.accepted_values:
+                vals = ", ".join(lit(v) for v in col.accepted_values)
+                reasons.append(f"WHEN s{i} IS NOT NULL AND s{i} NOT IN ({vals}) "
+                               f"THEN {lit('unknown_' + name)}")
+        case = "CASE WHEN _reason IS NOT NULL THEN _reason " + " ".join(reasons) + " END"
+        self.judge = (
+            "CREATE OR REPLACE TEMP TABLE _judged AS SELECT *, "
+            f"{case} AS _fate FROM (SELECT _reason, {', '.join(sel)} FROM _batch)"
+        )
+        self.unique_index = next(
+            (i for i, (_, _, c) in enumerate(specs) if c and c.unique_in_file), None
+        )
+
+    def insert_raw(self, target: str, lineage: dict[str, object]) -> str:
+        cols = [name for name, _, _ in self.specs] + list(lineage)
+        exprs = [f"t{i}" for i in range(len(self.specs))]
+        exprs += ["_row_number" if k == "_row_number" else lit(v) for k, v in lineage.items()]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        return (f"INSERT INTO {target} ({quoted}) SELECT {', '.join(exprs)} "
+                "FROM _judged WHERE _fate IS NULL ORDER BY _row_number")
+
+    def insert_quarantine(self, target: str, load_id: str, source_file: str, sheet: str | None,
+                          loaded_at: dt.datetime) -> str:
+        return (
+            f"INSERT INTO {target} (_load_id, _source_file, table_name, sheet, _row_number, "
+            f"reason, raw_text, _loaded_at) SELECT {lit(load_id)}, {lit(source_file)}, "
+            f"{lit(self.table.table)}, {lit(sheet)}, _row_number, _fate, _raw_text, "
+            f"{lit(loaded_at)} FROM _judged WHERE _fate IS NOT NULL ORDER BY _row_number"
+        )
+
+    def insert_findings(self, load_id: str, partner: str, source_file: str,
+                        sheet: str | None) -> str | None:
+        parts = []
+        for i, (name, ctype, col) in enumerate(self.specs):
+            if ctype in FINDING_RULE and not (col and col.required):
+                parts.append(
+                    f"SELECT _row_number, {lit(name)} AS column_name, "
+                    f"{lit(FINDING_RULE[ctype])} AS rule FROM _judged "
+                    f"WHERE _fate IS NULL AND s{i} IS NOT NULL AND t{i} IS NULL"
+                )
+        if not parts:
+            return None
+        return (
+            "INSERT INTO meta.load_findings (load_id, partner, table_name, source_file, sheet, "
+            f"row_number, column_name, rule) SELECT {lit(load_id)}, {lit(partner)}, "
+            f"{lit(self.table.table)}, {lit(source_file)}, {lit(sheet)}, _row_number, "
+            f"column_name, rule FROM ({' UNION ALL '.join(parts)}) ORDER BY _row_number"
+        )
+
+    def insert_ids(self) -> str | None:
+        if self.unique_index is None:
+            return None
+        i = self.unique_index
+        return (f"INSERT INTO _ids SELECT s{i}, _row_number, _fate IS NOT NULL "
+                f"FROM _judged WHERE s{i} IS NOT NULL")

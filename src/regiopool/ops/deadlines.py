@@ -1,0 +1,104 @@
+"""The partners' delivery deadline and who missed it.
+
+Partners deliver a month's files by the 5th working day of the following month (working days in
+Saxony: Monday to Friday without Saxon public holidays; `deadline_working_days` in each
+`partners/<partner>.yml`). A partner is **late** for a month when the deadline has passed and
+not every kind of file it sends has been loaded for that month (`meta.load_ledger`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import holidays
+
+from regiopool.months import month_key, previous_month
+
+DEFAULT_WORKING_DAYS = 5
+
+
+@lru_cache(maxsize=32)
+def _saxon_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.Germany(subdiv="SN", years=year)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _saxon_holidays(day.year)
+
+
+def nth_working_day(month: date, n: int) -> date:
+    """The n-th working day (Saxony) of `month`."""
+    day = month.replace(day=1)
+    count = 0
+    while True:
+        if is_working_day(day):
+            count += 1
+            if count == n:
+                return day
+        day += timedelta(days=1)
+
+
+def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
+    """Last day on which the delivery for the month `period` is on time."""
+    following = (period.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return nth_working_day(following, working_days)
+
+
+def partner_deadlines(partners_dir: Path | None = None) -> dict[str, tuple[str, int, set[str]]]:
+    """partner → (name, deadline in working days, kinds of delivery it sends)."""
+    from regiopool.contracts import load_contracts
+
+    return {c.partner: (c.name, c.deadline_working_days, {d.kind for d in c.deliveries})
+            for c in load_contracts(partners_dir)}
+
+
+@dataclass(frozen=True)
+class LateDelivery:
+    partner: str
+    name: str
+    month: str
+    deadline: str
+    missing: list[str]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def delivered_kinds(warehouse: Path, month: date) -> dict[str, set[str]]:
+    """partner → kinds loaded for `month` (nothing when the warehouse does not exist yet)."""
+    if not Path(warehouse).exists():
+        return {}
+    from regiopool.report_month import delivered_months
+
+    try:
+        delivered = delivered_months(Path(warehouse))
+    except Exception as exc:  # no ledger yet: nothing was ever loaded
+        if "load_ledger" in str(exc) or "meta" in str(exc):
+            return {}
+        raise
+    return {partner: months.get(month, set()) for partner, months in delivered.items()}
+
+
+def late_deliveries(warehouse: Path, today: date,
+                    partners_dir: Path | None = None) -> tuple[str, list[LateDelivery]]:
+    """(the month watched: the one before `today`, the partners late with it on `today`)."""
+    month = previous_month(today.replace(day=1))
+    got = delivered_kinds(warehouse, month)
+    late = []
+    for partner, (name, working_days, kinds) in partner_deadlines(partners_dir).items():
+        deadline = delivery_deadline(month, working_days)
+        missing = sorted(kinds - got.get(partner, set()))
+        if today > deadline and missing:
+            late.append(LateDelivery(partner, name, month_key(month), deadline.isoformat(),
+                                     missing))
+    return month_key(month), late
+
+
+def late_message(month: str, late: list[LateDelivery], today: date) -> str:
+    parts = [f"{d.name} ({d.partner}: {', '.join(d.missing)} missing, due {d.deadline})"
+             for d in late]
+    return (f"regiopool: deliveries for {month} are late on {today.isoformat()}: "
+            + "; ".join(parts))
