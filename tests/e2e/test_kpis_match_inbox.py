@@ -204,16 +204,19 @@ def _fact_diff(run, fact: str, limit: int = 30) -> list[str]:
 
 
 def test_the_inbox_exercises_the_catalogue(run):
-    """Guards against a comparison of empty tables: the generated inbox has wins, losses and
-    settlements (else the window or the rates above need changing)."""
+    """Guards against a comparison of empty tables. The stressed inbox must have wins, losses,
+    settlements, linked records and stand-in snapshots (else the window or the rates above need
+    changing); the shared sample is whatever the end-to-end suite chose, it must have projects."""
     oracle = run["oracle"]
+    assert len(oracle.fct_projects) > 0 and len(oracle.kpi_land_monthly) > 0
+    if run["name"] != "stressed":
+        return
     statuses = set(oracle.fct_projects["status"])
     assert {"won", "lost"} <= statuses, statuses
     assert len(oracle.fct_settlements) > 0
     assert (oracle.fct_projects["record_count"] > 1).any()  # linked across agencies
-    if run["name"] == "stressed":
-        land = oracle.kpi_land_monthly
-        assert (land["snapshot_month"] != land["month"]).any()  # stand-in snapshots
+    land = oracle.kpi_land_monthly
+    assert (land["snapshot_month"] != land["month"]).any()  # stand-in snapshots
 
 
 @pytest.mark.parametrize("mart", list(MARTS))
