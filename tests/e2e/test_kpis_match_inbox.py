@@ -1,10 +1,13 @@
 """An independent check of the published KPIs (issue 4, item 8).
 
-Generates a small inbox, runs the whole pipeline on it, and compares every row of the four KPI
-marts in the warehouse with the KPIs that `tests/oracle` computes directly from the inbox files
-(plain readers and the catalogue's rules in Python; no raw table, no dbt model). Counts must be
-equal; decimals equal after the catalogue's rounding. A difference names the mart, the row and
-the values on both sides, so that the rule at fault can be found in ../shared/kpi/CATALOGUE.md.
+On two inboxes (the end-to-end suite's shared sample run, and a small stressed inbox of our own
+with the irregularities turned up and missed deliveries), compares every row of the four KPI marts
+in the warehouse, and per project id `fct_projects` and `fct_settlements`, with what
+`tests/oracle` computes directly from the inbox files (plain readers and the catalogue's rules in
+Python; no raw table, no dbt model). Counts must be equal; decimals equal after the catalogue's
+rounding. A difference names the mart, the row, the values on both sides and the projects behind
+it, so that the rule at fault can be found in ../shared/kpi/CATALOGUE.md (tests/oracle/README.md
+lists the oracle's readings where the catalogue is silent).
 """
 
 from __future__ import annotations
