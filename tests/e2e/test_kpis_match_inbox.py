@@ -90,6 +90,8 @@ def _canon(value, places: int | None = None):
         if places is not None:
             return round_half_away(d, places)
         return d.normalize() if d == d.to_integral_value() else d
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+        return tuple(str(v) for v in value)
     return str(value)
 
 
@@ -176,9 +178,12 @@ def _diff(name: str, oracle_rows, warehouse_rows) -> list[str]:
 # where a KPI differs, the facts behind it: which regional projects / settlements differ
 FACTS = {
     "fct_projects": ("project_id", ["first_received_on", "cluster_code", "status", "won_on",
-                                    "lost_on", "lost_reason", "record_count"]),
+                                    "lost_on", "lost_reason", "record_count", "partners",
+                                    "origin_country", "project_type", "required_area_m2",
+                                    "planned_jobs", "planned_investment_eur"]),
     "fct_settlements": ("project_id", ["decided_on", "ags", "cluster_code", "jobs_new",
-                                       "jobs_secured", "investment_eur", "source_partner"]),
+                                       "jobs_secured", "investment_eur", "site_id",
+                                       "source_partner"]),
 }
 FACTS_OF = {"kpi_projects_monthly": "fct_projects", "kpi_lost_reasons_monthly": "fct_projects",
             "kpi_settlements_monthly": "fct_settlements"}
@@ -186,7 +191,8 @@ FACTS_OF = {"kpi_projects_monthly": "fct_projects", "kpi_lost_reasons_monthly": 
 
 def _fact_diff(run, fact: str, limit: int = 30) -> list[str]:
     key, cols = FACTS[fact]
-    places = {"investment_eur": 2}  # money to euro with two decimals
+    # money to euro with two decimals; m² (district hectares × 10,000) to two as well
+    places = {"investment_eur": 2, "planned_investment_eur": 2, "required_area_m2": 2}
     want = {r[key]: {c: _canon(r[c], places.get(c)) for c in cols}
             for r in getattr(run["oracle"], fact).to_dict("records")}
     got = {r[key]: {c: _canon(r.get(c), places.get(c)) for c in cols}
