@@ -8,7 +8,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .readers import (
@@ -19,7 +18,6 @@ from .readers import (
     german_number,
     iso_date,
     json_number,
-    month_end,
     read_csv,
     read_events,
     read_geojson,
@@ -534,6 +532,3 @@ def load_partners(files: list[DeliveredFile], ref: Reference) -> PartnerData:
         delivered_months={f.month for f in files},
         set_aside=findings,
     )
-
-
-__all__ = ["PartnerData", "Path", "Record", "Settlement", "load_partners", "month_end"]
