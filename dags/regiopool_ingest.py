@@ -19,8 +19,8 @@ def _doc(contract: PartnerContract) -> str:
     lines = [
         f"### Ingest {contract.name} (`{contract.partner}`)",
         "",
-        f"Territory: {contract.territory}. Generated from `partners/{contract.partner}.yml`; "
-        "formats and irregularities in `docs/partners.md`, tables in `docs/raw_layer.md`.",
+        (f"Territory: {contract.territory}. Generated from `partners/{contract.partner}.yml`; "
+        "formats and irregularities in `docs/partners.md`, tables in `docs/raw_layer.md`."),
         "",
         "| delivery | format | file pattern | period | semantics | raw tables |",
         "|---|---|---|---|---|---|",
@@ -43,10 +43,10 @@ def _doc(contract: PartnerContract) -> str:
     lines += [
         "1. **announce_&lt;table&gt;**: emits the Asset `raw_" + contract.partner + ".<table>` "
         "only when that table received new rows (otherwise skipped).",
-        "1. **check_schema_drift**: fails, naming each file and its missing columns, when a "
+        ("1. **check_schema_drift**: fails, naming each file and its missing columns, when a "
         "file was not loaded because a declared column is missing or renamed (other files and "
         "other partners are loaded). Fix: refine the contract (a renamed column) or ask the "
-        "partner to re-deliver; the next run examines the rejected file again.",
+        "partner to re-deliver; the next run examines the rejected file again."),
         "",
         "Every task that writes the warehouse runs in the one-slot pool `regiopool_warehouse`.",
     ]

@@ -55,3 +55,25 @@ def test_an_asset_per_raw_table(dagbag):
             assert asset.name == f"raw_{c.partner}.{table.table}"
             assert asset.uri == f"regiopool://warehouse/raw_{c.partner}/{table.table}"
             assert set(t.upstream_task_ids) >= {"load_files"}
+
+
+def test_schema_drift_fails_the_check_task_naming_file_and_columns(dagbag):
+    task = dagbag.dags["regiopool_ingest_stadt_leipzig"].get_task("check_schema_drift")
+    summary = {"partner": "stadt_leipzig", "new_rows": {}, "files": [
+        {"file_name": "anfragen_2025-02.csv", "status": "loaded", "message": ""},
+        {"file_name": "anfragen_2025-03.csv", "status": "rejected_schema",
+         "message": "schema drift, file not loaded: table enquiries: missing column(s) 'Status'"},
+    ]}
+    with pytest.raises(RuntimeError, match=r"anfragen_2025-03\.csv: .*'Status'"):
+        task.python_callable(summary)
+    task.python_callable({**summary, "files": summary["files"][:1]})  # no drift: passes
+
+
+def test_announce_skips_when_its_table_got_no_rows(dagbag):
+    from airflow.sdk.exceptions import AirflowSkipException
+
+    task = dagbag.dags["regiopool_ingest_irl"].get_task("announce_events")
+    assert task.python_callable({"new_rows": {"raw_irl.events": 3}}, {"new_rows": {}}) == 3
+    assert task.python_callable({"new_rows": {}}, {"new_rows": {"raw_irl.events": 2}}) == 2
+    with pytest.raises(AirflowSkipException):
+        task.python_callable({"new_rows": {}}, {"new_rows": {}})

@@ -15,7 +15,7 @@ HIGH = {name: 0.2 for name in (
     "irl_duplicate_event", "invalid_json_line", "unknown_event_type", "number_as_text",
     "date_as_text", "duplicate_id_in_file", "truncated_last_line", "correction",
     "late_delivery", "former_municipality_name", "ascii_spelling", "unmapped_sector",
-    "added_column", "district_deleted_record", "irl_late_event",
+    "added_column", "district_deleted_record", "irl_late_event", "irl_out_of_order",
 )}
 
 

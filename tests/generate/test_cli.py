@@ -51,3 +51,24 @@ def test_unwritable_output_is_a_clean_error(tmp_path):
                  "--scale", "0.1")
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and len(result.output.strip().splitlines()) == 1
+
+
+def test_every_rate_is_documented():
+    from pathlib import Path
+
+    from regiopool.generate import DEFAULT_RATES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "sample_data.md").read_text("utf-8")
+    missing = [name for name, rate in DEFAULT_RATES.items() if f"| `{name}` | {rate:g} |" not in doc]
+    assert missing == []
+
+
+def test_register_too_large_for_excel_is_a_clean_error(tmp_path, monkeypatch):
+    from regiopool.generate import district
+
+    monkeypatch.setattr(district, "EXCEL_MAX_ROWS", 12)
+    out = tmp_path / "inbox"
+    result = run("--out", str(out), "--from", "2025-01", "--to", "2025-02", "--scale", "1")
+    assert result.exit_code == 1
+    assert "exceed Excel" in result.output and "Traceback" not in result.output
+    assert not (out / "lk_leipzig").exists() and list(out.iterdir()) == []

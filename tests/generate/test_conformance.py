@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -188,7 +187,7 @@ def test_irl_events(inbox):
             assert list(e) == ["event_id", "event_type", "occurred_at", "project_id", "payload"]
             assert ULID.match(e["event_id"])
             at = datetime.strptime(e["occurred_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
-                tzinfo=timezone.utc)
+                tzinfo=UTC)
             # the ULID's 48-bit prefix is the event's time (ms)
             ms = 0
             for ch in e["event_id"][:10]:
@@ -213,7 +212,7 @@ def test_delivery_times(clean_inbox):
     for path in sorted((root / "stadt_leipzig").iterdir()) + sorted((root / "lk_leipzig").iterdir()):
         period = re.search(r"(\d{4})-(\d{2})", path.name)
         mi = int(period.group(1)) * 12 + int(period.group(2)) - 1
-        delivered = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).date()
+        delivered = datetime.fromtimestamp(path.stat().st_mtime, UTC).date()
         assert working_day(mi + 1, 1) <= delivered <= working_day(mi + 1, 5), path.name
         assert month_of(delivered) == mi + 1
 

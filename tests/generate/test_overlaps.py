@@ -30,7 +30,7 @@ def records(root) -> list[dict]:
                     "register": register_key(r["Registernummer"], r["Registergericht"]),
                     "received": _de(r["Eingangsdatum"]),
                     "refs": {r["IRL_Projektnummer"].strip().upper()} - {""}}
-    book = sorted(p for p in (root / "lk_leipzig").glob("*.xlsx") if "_k" not in p.name)[-1]
+    book = max(p for p in (root / "lk_leipzig").glob("*.xlsx") if "_k" not in p.name)
     for r in read_sheet(book, "Anfragen", "Lfd. Nr.")["records"]:
         if r["Lfd. Nr."]:
             out[("lk_leipzig", r["Lfd. Nr."])] = {
@@ -68,24 +68,31 @@ def test_references_between_agencies(inbox):
     assert resolved >= 0.8 * sum(len(r["refs"]) for r in city_refs + district_refs + irl_refs)
 
 
+def _pairs(recs: list[dict], key) -> list[tuple[dict, dict]]:
+    groups: dict[object, list[dict]] = {}
+    for r in recs:
+        k = key(r)
+        if k:
+            groups.setdefault(k, []).append(r)
+    return [pair for group in groups.values() for pair in combinations(group, 2)]
+
+
+def _unreferenced(a: dict, b: dict) -> bool:
+    return (a["partner"] != b["partner"] and a["id"].upper() not in b["refs"]
+            and b["id"].upper() not in a["refs"])
+
+
 def test_same_company_without_references(inbox):
     recs = [r for r in records(inbox[0]) if r["name"]]
-    by_name, by_register = 0, 0
-    spelled_differently = register_written_differently = 0
-    for a, b in combinations(recs, 2):
-        if a["partner"] == b["partner"]:
-            continue
-        if a["id"].upper() in b["refs"] or b["id"].upper() in a["refs"]:
-            continue
-        days = abs((a["received"] - b["received"]).days)
-        if normalise_company(a["name"]) == normalise_company(b["name"]) and days <= 90:
-            by_name += 1
-            spelled_differently += a["name"] != b["name"]
-        if a["register"] and a["register"] == b["register"] and days <= 365:
-            by_register += 1
-            register_written_differently += a["raw_register"] != b["raw_register"]
-    assert by_name >= 5 and spelled_differently >= 2
-    assert by_register >= 3 and register_written_differently >= 2
+    for r in recs:
+        r["norm"] = normalise_company(r["name"])
+    by_name = [(a, b) for a, b in _pairs(recs, lambda r: r["norm"])
+               if _unreferenced(a, b) and abs((a["received"] - b["received"]).days) <= 90]
+    by_register = [(a, b) for a, b in _pairs(recs, lambda r: r["register"])
+                   if _unreferenced(a, b) and abs((a["received"] - b["received"]).days) <= 365]
+    assert len(by_name) >= 5 and sum(a["name"] != b["name"] for a, b in by_name) >= 2
+    assert len(by_register) >= 3
+    assert sum(a["raw_register"] != b["raw_register"] for a, b in by_register) >= 2
 
 
 def test_example_spellings_normalise_alike():

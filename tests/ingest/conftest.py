@@ -8,7 +8,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from regiopool.contracts import load_contracts  # noqa: E402
+from regiopool.contracts import load_contracts
 
 
 @pytest.fixture(scope="session")

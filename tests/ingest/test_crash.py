@@ -13,8 +13,8 @@ from fixtures import CITY_ENQ_HEADER, enquiry, write_csv
 from regiopool.contracts import load_contracts
 from regiopool.ingest import ingest_partner
 
-ROWS = 60_000
-BATCH = 5_000
+ROWS = 40_000
+BATCH = 4_000
 
 CHILD = textwrap.dedent("""
     import sys
@@ -57,7 +57,7 @@ def test_kill_9_mid_file_then_rerun_equals_a_clean_load(tmp_path, query):
     for line in proc.stdout:
         if line.strip() == "batch":
             batches += 1
-            if batches == 4:  # 20 000 of 60 000 rows are in the open transaction
+            if batches == 4:  # 16 000 of 40 000 rows are in the open transaction
                 os.kill(proc.pid, signal.SIGKILL)
                 break
     proc.wait(timeout=60)

@@ -58,10 +58,10 @@ def test_german_numbers_dates_and_unknown_values(warehouse, inbox, contracts, qu
     rows = query("SELECT enquiry_id, received_on, required_area_m2, planned_jobs, "
                  "planned_investment_eur, status_on FROM raw_stadt_leipzig.enquiries ORDER BY 1")
     assert rows == [
-        ("WF-1", dt.date(2025, 3, 4), Decimal("12500"), 120, Decimal("4500000.00"),
+        ("WF-1", dt.date(2025, 3, 4), Decimal(12500), 120, Decimal("4500000.00"),
          dt.date(2025, 3, 28)),
         ("WF-2", dt.date(2025, 3, 4), None, None, None, None),
-        ("WF-3", dt.date(2025, 3, 4), Decimal("12500"), 1200, Decimal("-12.5"),
+        ("WF-3", dt.date(2025, 3, 4), Decimal(12500), 1200, Decimal("-12.5"),
          dt.date(2025, 3, 28)),
     ]
     # every value loaded as unknown is a finding naming file, line and column, never content
@@ -125,3 +125,13 @@ def test_header_only_file_loads_with_zero_rows(warehouse, inbox, contracts, quer
     assert rep.files[0].status == "loaded" and rep.files[0].rows_read == 0
     assert rep.new_rows == {}
     assert query("SELECT status, rows_read FROM meta.load_ledger") == [("loaded", 0)]
+
+
+def test_a_cut_off_last_line_is_truncated_even_with_a_line_end(warehouse, inbox, contracts,
+                                                                query):
+    write_csv(inbox / "stadt_leipzig" / "anfragen_2025-03.csv", CITY_ENQ_HEADER,
+              [enquiry("WF-1"), enquiry("WF-2")], tail="WF-3;04.03.2025;Projekt\r\n\r\n")
+    rep = _load(warehouse, inbox, contracts)
+    assert (rep.files[0].rows_read, rep.files[0].rows_quarantined) == (3, 1)
+    assert query("SELECT _row_number, reason FROM raw_stadt_leipzig.quarantine") == [
+        (4, "truncated_line")]

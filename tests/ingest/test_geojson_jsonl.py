@@ -26,7 +26,7 @@ def test_geojson_features_geometry_and_properties(warehouse, inbox, contracts, q
     assert (f.rows_read, f.rows_loaded, f.rows_quarantined) == (4, 3, 1)
     rows = query("SELECT site_id, gross_area_m2, price_eur_m2, rail, changed_on, "
                  "geometry_geojson, _row_number FROM raw_stadt_leipzig.sites ORDER BY 1")
-    assert rows[0][:5] == ("L-0001", Decimal("125000"), None, True, dt.date(2025, 3, 15))
+    assert rows[0][:5] == ("L-0001", Decimal(125000), None, True, dt.date(2025, 3, 15))
     assert json.loads(rows[0][5]) == POLY
     assert rows[1][2:4] == (Decimal("45.5"), False) and rows[1][5] is None
     assert rows[2][1] is None and rows[2][4] is None and rows[2][6] == 3
@@ -54,11 +54,11 @@ def test_jsonl_events_and_every_set_aside_reason(warehouse, inbox, contracts, qu
     assert (f.rows_read, f.rows_loaded, f.rows_quarantined) == (9, 3, 6)
     assert query("SELECT event_id, _row_number, occurred_at, _period FROM raw_irl.events "
                  "ORDER BY 2") == [
-        ("01A", 1, dt.datetime(2025, 3, 4, 9, 12, 33, tzinfo=dt.timezone.utc),
+        ("01A", 1, dt.datetime(2025, 3, 4, 9, 12, 33, tzinfo=dt.UTC),
          dt.date(2025, 3, 4)),
-        ("01A", 2, dt.datetime(2025, 3, 4, 9, 12, 33, tzinfo=dt.timezone.utc),
+        ("01A", 2, dt.datetime(2025, 3, 4, 9, 12, 33, tzinfo=dt.UTC),
          dt.date(2025, 3, 4)),
-        ("01D", 9, dt.datetime(2019, 1, 1, tzinfo=dt.timezone.utc), dt.date(2025, 3, 4)),
+        ("01D", 9, dt.datetime(2019, 1, 1, tzinfo=dt.UTC), dt.date(2025, 3, 4)),
     ]
     assert query("SELECT _row_number, reason FROM raw_irl.quarantine ORDER BY 1") == [
         (3, "unknown_event_type"), (4, "invalid_json"), (6, "missing_event_id"),

@@ -95,3 +95,17 @@ def test_unrecognised_file_names_are_reported_not_loaded(warehouse, inbox, contr
     rep = ingest_partner(warehouse, inbox, contracts[CITY])
     assert [(f.file_name, f.status) for f in rep.files] == [("notes.txt", "unrecognised")]
     assert query("SELECT count(*) FROM meta.load_ledger")[0][0] == 0
+
+
+def test_a_file_changed_in_place_is_loaded_and_reported(warehouse, inbox, contracts, query):
+    write_csv(inbox / CITY / "anfragen_2025-03.csv", CITY_ENQ_HEADER, [enquiry("WF-1")])
+    ingest_partner(warehouse, inbox, contracts[CITY])
+    write_csv(inbox / CITY / "anfragen_2025-03.csv", CITY_ENQ_HEADER,
+              [enquiry("WF-1", status="Zusage")])
+    rep = ingest_partner(warehouse, inbox, contracts[CITY])
+    assert rep.files[0].status == "loaded"
+    assert query("SELECT rule FROM meta.load_findings") == [("file_changed_in_place",)]
+    # the later version stands
+    assert query("SELECT e.status_label FROM raw_stadt_leipzig.enquiries e JOIN "
+                 "meta.load_ledger l ON l.load_id = e._load_id WHERE l.superseded_by IS NULL"
+                 ) == [("Zusage",)]

@@ -5,8 +5,15 @@ from __future__ import annotations
 import logging
 
 import pytest
-from fixtures import CITY_ENQ_HEADER, enquiry, event, lk_enquiry, write_csv, write_jsonl, \
-    write_workbook
+from fixtures import (
+    CITY_ENQ_HEADER,
+    enquiry,
+    event,
+    lk_enquiry,
+    write_csv,
+    write_jsonl,
+    write_workbook,
+)
 
 from regiopool.contracts import ContractError, load_contract, load_contracts
 from regiopool.ingest import ingest_partner
@@ -56,10 +63,10 @@ def test_the_declared_contracts_load(contracts):
      "(?P<period>"),
     ("partner: x\ndeliveries:\n  - {kind: a, format: pdf, file_pattern: '(?P<period>.*)'}\n",
      "format must be one of"),
-    ("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
-     "    tables: [{table: t, columns: [{source: A, name: a, type: money}]}]\n", "unknown type"),
-    ("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
-     "    tables: [{table: t, columns: [{source: A, name: a, requird: true}]}]\n",
+    (("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
+     "    tables: [{table: t, columns: [{source: A, name: a, type: money}]}]\n"), "unknown type"),
+    (("partner: x\ndeliveries:\n  - kind: a\n    format: csv\n    file_pattern: '(?P<period>.*)'\n"
+     "    tables: [{table: t, columns: [{source: A, name: a, requird: true}]}]\n"),
      "unknown column keys"),
 ])
 def test_malformed_contracts_are_refused_with_a_clear_message(tmp_path, body, message):
@@ -73,3 +80,19 @@ def test_malformed_contracts_are_refused_with_a_clear_message(tmp_path, body, me
 def test_partners_dir_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("REGIOPOOL_PARTNERS_DIR", str(tmp_path))
     assert load_contracts() == []
+
+
+def test_status_codes_come_from_the_dbt_seed_when_present(tmp_path, monkeypatch):
+    from regiopool.ingest import reference
+
+    seeds = tmp_path / "dbt_project" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "statuses.csv").write_text("partner,source_status,status\nx,Offen,in_progress\n",
+                                        encoding="utf-8")
+    monkeypatch.setattr(reference, "REPO_ROOT", tmp_path)
+    monkeypatch.delenv("REGIOPOOL_REFERENCE_DIR", raising=False)
+    assert reference.codelist_path("statuses") == seeds / "statuses.csv"
+    assert reference.codelist_keys("statuses", "x") == ["Offen", "in_progress"]
+    assert reference.codelist_keys("statuses", "y") == []
+    with pytest.raises(reference.CodelistNotFound):
+        reference.codelist_path("no_such_list")

@@ -36,13 +36,13 @@ def test_workbook_quirks(warehouse, inbox, contracts, query):
     assert query("SELECT enquiry_id, received_on, company_name, required_area_ha, planned_jobs, "
                  "planned_investment_teur, status_label, status_on, _row_number "
                  "FROM raw_lk_leipzig.enquiries ORDER BY _row_number") == [
-        ("LKL-1", dt.date(2025, 3, 4), "Beispiel AG", Decimal("2.5"), 50, Decimal("4500"),
+        ("LKL-1", dt.date(2025, 3, 4), "Beispiel AG", Decimal("2.5"), 50, Decimal(4500),
          "offen", dt.date(2025, 3, 28), 5),
         ("LKL-2", dt.date(2025, 3, 5), "Spaces GmbH", Decimal("1.5"), 12, Decimal("1250.5"),
          "Zurueckgestellt", dt.date(2025, 3, 28), 6),
-        ("LKL-3", dt.date(2025, 3, 4), "Beispiel AG", Decimal("2.5"), None, Decimal("4500"),
+        ("LKL-3", dt.date(2025, 3, 4), "Beispiel AG", Decimal("2.5"), None, Decimal(4500),
          "offen", None, 8),
-        ("LKL-7", dt.date(2025, 3, 3), "Beispiel AG", Decimal("2.5"), 50, Decimal("4500"),
+        ("LKL-7", dt.date(2025, 3, 3), "Beispiel AG", Decimal("2.5"), 50, Decimal(4500),
          "offen", dt.date(2025, 3, 28), 12),
     ]
     assert query("SELECT table_name, sheet, _row_number, reason FROM raw_lk_leipzig.quarantine "

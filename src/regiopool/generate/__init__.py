@@ -26,7 +26,7 @@ from .reference import load_reference
 from .sites import SiteBook
 from .world import CITY, DISTRICT, IRL, MIX, Project, World
 
-__all__ = ["DEFAULT_RATES", "RATE_DOCS", "generate_inbox", "Summary"]
+__all__ = ["DEFAULT_RATES", "RATE_DOCS", "Summary", "generate_inbox"]
 
 PARTNER_DIRS = (CITY, DISTRICT, IRL)
 IRL_KINDS = {"duplicate": "irl_duplicate_event", "late": "irl_late_event",

@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import random
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from . import values
 from .common import de_date, de_decimal, de_int, month_last, month_of, parse_month, rng
@@ -32,6 +33,7 @@ SETTLEMENT_COLUMNS = [
 ADDED_COLUMN = "Foerderprogramm"
 ADDED_VALUES = ("GRW", "", "", "EFRE", "JTF", "GRW; EFRE")
 DROPPABLE_COLUMN = "Telefon"
+RENAMED_COLUMN = ("Investition_EUR", "Investitionssumme_EUR")
 LEGACY_UNTIL = parse_month("2024-12")   # Windows-1252 up to and including this month
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::25833"}}
 SITE_STATUS = {"available": "verfügbar", "reserved": "reserviert", "sold": "vergeben"}
@@ -75,13 +77,24 @@ class CsvFile:
         if self._pending is not None:
             line = self._pending
             if self.truncate:
-                # cut before the last separator: fewer fields than the header, or inside quotes
-                last_sep = line.rstrip("\r\n").rfind(";")
-                cut = self.trunc_rng.randint(max(1, last_sep // 2), max(1, last_sep - 1))
+                # cut at or before the last top-level separator: the line then has fewer
+                # fields than the header, or ends inside a quoted field
+                last_sep = _last_top_level_separator(line)
+                cut = self.trunc_rng.randint(max(1, last_sep // 2), max(1, last_sep))
                 line = line[:cut]
                 self.truncated = True
             self._fh.write(self._encode(line))
         self._fh.close()
+
+
+def _last_top_level_separator(line: str) -> int:
+    in_quotes, last = False, 0
+    for pos, ch in enumerate(line):
+        if ch == '"':
+            in_quotes = not in_quotes
+        elif ch == ";" and not in_quotes:
+            last = pos
+    return last
 
 
 # ---- rows -------------------------------------------------------------------------------------
@@ -150,18 +163,22 @@ def enquiry_row(world: World, p: Project, rec: Record, mi: int) -> dict[str, str
     return row
 
 
-def settlement_row(world: World, p: Project, rec: Record) -> dict[str, str]:
+def settlement_row(world: World, p: Project, rec: Record, corrected: bool = False
+                   ) -> dict[str, str]:
     w = p.win
     assert w is not None
+    jobs_new, investment = w.jobs_new, w.investment_eur
+    if corrected and w.correction:
+        _, jobs_new, investment = w.correction
     return {
         "Vorgangsnummer": rec.rid,
         "Unternehmen": rec.company or "",
         "Entscheidungsdatum": de_date(w.decided_on),
         "Ortsteil": w.place,
         "Flaechen_ID": w.site_id or "",
-        "Arbeitsplaetze_neu": str(w.jobs_new),
+        "Arbeitsplaetze_neu": str(jobs_new),
         "Arbeitsplaetze_gesichert": str(w.jobs_secured),
-        "Investition_EUR": de_decimal(w.investment_eur),
+        "Investition_EUR": de_decimal(investment),
         "WZ2008": values.wz_code(world, p, rec),
         "Vorhabenart": values.project_type_label(world, w.project_type),
         "IRL_Projektnummer": rec.ref or "",
@@ -178,8 +195,13 @@ def enquiry_rows(world: World, projects: Iterable[Project], mi: int) -> Iterator
 def settlement_rows(world: World, projects: Iterable[Project], mi: int) -> Iterator[dict]:
     for p in projects:
         rec = p.records.get(CITY)
-        if rec is not None and rec.settles and p.win and month_of(p.win.decided_on) == mi:
+        if rec is None or not rec.settles or p.win is None:
+            continue
+        if month_of(p.win.decided_on) == mi:
             yield settlement_row(world, p, rec)
+        elif p.win.correction and p.win.correction[0] == mi:
+            # "every settlement decided or corrected in the reporting month"
+            yield settlement_row(world, p, rec, corrected=True)
 
 
 # ---- files ------------------------------------------------------------------------------------
@@ -192,11 +214,14 @@ def write_csv(world: World, path: Path, header: list[str], rows: Iterable[dict],
     truncate = world.rate(fr, "truncated_last_line") and not clean
     added = world.rate(fr, "added_column") and not clean and kind == "anfragen"
     dropped = world.rate(fr, "dropped_column") and not clean and kind == "anfragen"
+    renamed = world.rate(fr, "renamed_column") and not clean and kind == "anfragen"
     header = list(header)
     if added:
         header.insert(header.index("IRL_Projektnummer") + 1, ADDED_COLUMN)
     if dropped:
         header.remove(DROPPABLE_COLUMN)
+    if renamed:
+        header[header.index(RENAMED_COLUMN[0])] = RENAMED_COLUMN[1]
     out = CsvFile(path, header, legacy=legacy, truncate=truncate, trunc_rng=fr)
     changed = False
     for row in rows:
@@ -217,6 +242,8 @@ def write_csv(world: World, path: Path, header: list[str], rows: Iterable[dict],
             continue
         if added:
             row[ADDED_COLUMN] = ADDED_VALUES[int(pick * len(ADDED_VALUES))]
+        if renamed:
+            row[RENAMED_COLUMN[1]] = row.get(RENAMED_COLUMN[0], "")
         if missing:
             col = ("Vorgangsnummer", "Eingangsdatum", "Status")[int(pick * 3)] \
                 if kind == "anfragen" else ("Vorgangsnummer", "Entscheidungsdatum")[int(pick * 2)]
@@ -238,6 +265,8 @@ def write_csv(world: World, path: Path, header: list[str], rows: Iterable[dict],
         summary.irregularity("added_column")
     if dropped:
         summary.irregularity("dropped_column")
+    if renamed:
+        summary.irregularity("renamed_column")
     summary.rows(f"stadt_leipzig/{kind}", out.rows)
     summary.file(path)
     return out.rows

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
 
 from .common import parse_month
 from .rates import DEFAULT_RATES
-
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 
 def _month(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -46,8 +43,10 @@ def _rates(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Inbox directory to write (partner folders in it are replaced).")
 @click.option("--from", "start", default="2024-01", show_default=True, callback=_month,
+              metavar="YYYY-MM",
               help="First reporting month, YYYY-MM.")
 @click.option("--to", "end", default="2025-12", show_default=True, callback=_month,
+              metavar="YYYY-MM",
               help="Last reporting month, YYYY-MM.")
 @click.option("--scale", default=1.0, show_default=True, type=click.FloatRange(min=0.001, max=100_000),
               help="Volume factor (1 = a realistic year: 400 city, 150 district, 250 IRL enquiries).")

@@ -6,7 +6,7 @@ import calendar
 import os
 import random
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -120,7 +120,7 @@ def has_umlaut(text: str) -> bool:
 
 
 def iso_utc(ts: datetime) -> str:
-    return ts.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---- ULID -----------------------------------------------------------------------------------

@@ -7,9 +7,10 @@ properties, so that the same arguments give the same bytes.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 
@@ -34,6 +35,7 @@ TITLES = {"Anfragen": "Wirtschaftsförderung Landkreis Leipzig – Anfragen",
           "Ansiedlungen": "Wirtschaftsförderung Landkreis Leipzig – Ansiedlungen",
           "Flaechen": "Wirtschaftsförderung Landkreis Leipzig – Gewerbeflächen"}
 FIXED_CREATED = datetime(2020, 1, 1, 8, 0, 0)
+EXCEL_MAX_ROWS = 1_048_576
 
 
 class Sheet:
@@ -52,6 +54,9 @@ class Sheet:
         self.totals: dict[int, float] = {}
 
     def write(self, cells: list[object], total_cols: Iterable[int] = ()) -> None:
+        if self.row >= EXCEL_MAX_ROWS - 4:
+            raise ValueError(f"the district's sheet {self.ws.name!r} would exceed Excel's "
+                             f"{EXCEL_MAX_ROWS:,} rows: use a smaller --scale or a shorter range")
         for c, v in enumerate(cells):
             if v is None or v == "":
                 continue
@@ -116,7 +121,10 @@ class CellTyping:
             if self.summary is not None:
                 self.summary.irregularity("ascii_spelling")
         if pad_hit:
-            s = (f" {s}", f"{s} ", f"{s}  ", s.upper(), s.lower())[int(v * 5)]
+            variants = (f" {s}", f"{s} ", f"{s}  ", s.upper(), s.lower(), s.replace(" ", "  "))
+            s = variants[int(v * len(variants))]
+            if s == variants[-1] and " " not in variants[0].strip():
+                s = f"  {s}"
             if self.summary is not None:
                 self.summary.irregularity("padded_text")
         return s

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ KIND_ORDER = {"invalid": 0, "event": 1, "late": 1, "out_of_order": 1, "unknown":
 
 
 def _iso(at: datetime) -> str:
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _created_payload(world: World, p: Project, er: random.Random) -> dict:
@@ -145,7 +145,7 @@ def project_lines(world: World, p: Project, r: random.Random, q: random.Random) 
         dup_days = q.choice((0, 0, 1, 2, 3, 7, 10))
         if late:
             send, kind = send + timedelta(days=lag_days), "late"
-        elif ooo and k + 1 < len(envelopes):
+        elif ooo and k + 1 < len(envelopes) and envelopes[k + 1][0] - at <= timedelta(days=7):
             nxt = envelopes[k + 1][0]
             send, order, kind = nxt.date(), nxt.timestamp() + 1, "out_of_order"
         lines.append(IrlLine(send, order, eid, text, kind))

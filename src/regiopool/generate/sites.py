@@ -41,6 +41,13 @@ class Site:
     rotation: float
 
 
+def _free_area(r, area: float) -> float | None:
+    v = r.random()
+    if v < 0.02:
+        return None  # not known
+    return area if v < 0.8 else round(area * r.uniform(0.2, 0.9), -2)
+
+
 class SiteBook:
     def __init__(self, world: World, partner: str, count: int):
         self.world, self.partner = world, partner
@@ -73,7 +80,7 @@ class SiteBook:
                 name += f", Baufeld {r.randint(1, 9)}"
             self.sites.append(Site(
                 number=k, site_id=f"{'L' if city else 'K'}-{k:04d}", name=name, place=place,
-                area_m2=area, free_m2=area if r.random() < 0.8 else round(area * r.uniform(0.2, 0.9), -2),
+                area_m2=area, free_m2=_free_area(r, area),
                 zoning=zoning, planning=planning, owner=owner,
                 price=None if r.random() < 0.2 else float(r.randint(15, 160 if city else 60)),
                 status="available" if r.random() < 0.85 else "reserved",

@@ -13,7 +13,7 @@ import math
 import random
 from array import array
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from . import names
@@ -39,6 +39,7 @@ MAX_LIFE_DAYS = 640          # every status change of a project falls within thi
 CITY_SITES_PER_SCALE = 150
 DISTRICT_SITES_PER_SCALE = 120
 MAX_SITES = 9999             # site ids have four digits
+CACHE_SIZE = 4096            # projects kept built; others are rebuilt from their seed
 
 
 def site_count(per_scale: int, scale: float) -> int:
@@ -57,6 +58,8 @@ class Win:
     jobs_secured: int
     investment_eur: float
     project_type: str
+    # a corrected settlement row delivered again in a later month: (month, jobs_new, investment)
+    correction: tuple[int, int, float] | None = None
 
 
 @dataclass
@@ -140,6 +143,8 @@ class Project:
                 last = max(last, month_of(rec.ref_from))
         if self.revision:
             last = max(last, month_of(self.revision[0]))
+        if self.win and self.win.correction:
+            last = max(last, self.win.correction[0])
         for line in self.irl_lines:
             last = max(last, month_of(line.send_day))
         return last
@@ -181,15 +186,6 @@ class Plan:
     def count(self, mi: int) -> int:
         return len(self.cats[mi])
 
-    def index_spans(self) -> None:
-        """Record for every project the last month in which it produces output."""
-        for mi in self.months:
-            n = self.count(mi)
-            last = array("i", [0]) * n
-            for i in range(n):
-                last[i] = self.world.project(mi, i).last_month
-            self.last[mi] = last
-
 
 # ---------------------------------------------------------------------------------------------
 def _lognormal(r: random.Random, median: float, sigma: float) -> float:
@@ -218,7 +214,7 @@ class World:
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
         self.plan = Plan(self)
-        self.project = lru_cache(maxsize=4096)(self._build)
+        self.project = lru_cache(maxsize=CACHE_SIZE)(self._build)
 
     # -- helpers --------------------------------------------------------------------------
     def rate(self, q: random.Random, name: str) -> bool:
@@ -274,8 +270,8 @@ class World:
         gidx = self.plan.offsets[mi] + i
         cluster = r.choices(ref.clusters, weights=self.cluster_weights)[0]
         iso = r.choices(self.country_isos, weights=self.country_weights)[0]
-        ptype = r.choices(ref.project_type_codes, weights=[6, 3, 1][: len(ref.project_type_codes)]
-                          or None)[0]
+        codes = ref.project_type_codes
+        ptype = r.choices(codes, weights=([6, 3, 1] + [1] * len(codes))[: len(codes)])[0]
         mega = r.random() < 0.012
         if mega:
             jobs = r.randint(600, 2500)
@@ -393,9 +389,15 @@ class World:
             site = f"K-{r.randint(1, self.n_district_sites):04d}" if r.random() < 0.5 else None
         jobs_new = max(1, round(jobs * r.uniform(0.6, 1.2)))
         secured = 0 if ptype == "new" else round(jobs_new * r.uniform(0.3, 2.0))
+        investment = round(invest * r.uniform(0.7, 1.3), -3)
+        fix = rng(self.seed, "settlement-fix", t.isoformat(), jobs_new)
+        correction = None
+        if territory == CITY and fix.random() < 0.1:
+            correction = (month_of(t) + fix.randint(1, 3), max(1, jobs_new + fix.randint(-10, 10)),
+                          round(investment * fix.uniform(0.8, 1.2), -3))
         return Win(decided_on=t, territory=territory, ags=ags, place=place, site_id=site,
-                   jobs_new=jobs_new, jobs_secured=secured,
-                   investment_eur=round(invest * r.uniform(0.7, 1.3), -3), project_type=ptype)
+                   jobs_new=jobs_new, jobs_secured=secured, investment_eur=investment,
+                   project_type=ptype, correction=correction)
 
     def _partner_steps(self, r: random.Random, p: Project, partner: str, received: date,
                        lose_instead: bool) -> list[Step]:
@@ -426,12 +428,19 @@ class World:
         order = list(p.partners)
         r.shuffle(order)
         primary = order[0]
-        region_loss = False
-        if p.win and CITY in p.partners and DISTRICT in p.partners:
-            region_loss = self.rate(q, "region_win_reported_as_loss")
-        else:
-            q.random()
-        p.region_loss_reported = region_loss
+        # a regional win that one agency reports as a loss: the agency that did not get the
+        # settlement (city or district), else IRL while the territorial agency records the win
+        loser = None
+        if p.win and len(p.partners) > 1:
+            others = [x for x in (CITY, DISTRICT) if x in p.partners and x != p.win.territory]
+            if others:
+                loser = others[0]
+            elif p.win.territory in p.partners and IRL in p.partners:
+                loser = IRL
+        hit = self.rate(q, "region_win_reported_as_loss")
+        if not (hit and loser):
+            loser = None
+        p.region_loss_reported = loser is not None
         irl_received = None
         for partner in order:
             if partner == primary:
@@ -440,18 +449,19 @@ class World:
                 received = p.received + _days(r, 0, 40)
             else:
                 received = p.received + _days(r, 0, 80)
-            if p.steps[-1].on < received:
-                received = p.steps[-1].on
+            received = min(received, p.steps[-1].on)
             if partner == IRL:
                 irl_received = received
-            not_territorial = (p.win is not None and partner != IRL
-                               and partner != p.win.territory)
-            steps = self._partner_steps(r, p, partner, received,
-                                        lose_instead=not_territorial and region_loss)
+            steps = self._partner_steps(r, p, partner, received, lose_instead=partner == loser)
             rec = Record(partner=partner, rid=ids[partner], received=received, steps=steps,
                          company=None, register=None)
             rec.settles = (p.win is not None and partner == p.win.territory
                            and any(s.status == "won" for s in steps))
+            stale = rng(self.seed, "stale", *p.key, partner)
+            if partner != primary and not rec.settles and len(steps) > 2 \
+                    and stale.random() < 0.15:
+                # the agency stops updating its record: it disagrees with the others
+                del steps[stale.randint(1, len(steps) - 1):]
             rec.contact = names.person(r)
             rec.note = names.remark(r)
             self._identity(p, rec, r, partner == primary)
@@ -496,7 +506,7 @@ class World:
                 from .common import ascii_spelling
 
                 name_base = ascii_spelling(base)
-            elif v < 0.45:
+            elif v < 0.45 and "&" not in base:
                 name_base = base.replace(" ", "-", 1)
             elif v < 0.55:
                 name_base = base.upper()
@@ -537,7 +547,7 @@ class World:
 def utc_at(day: date, r: random.Random) -> datetime:
     """A working-hours time on a day, in UTC."""
     return datetime(day.year, day.month, day.day, r.randint(6, 16), r.randint(0, 59),
-                    r.randint(0, 59), tzinfo=timezone.utc)
+                    r.randint(0, 59), tzinfo=UTC)
 
 
 def event_id(at: datetime, r: random.Random) -> str:

@@ -33,7 +33,7 @@ from regiopool.ingest import report as R
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
-from regiopool.ingest.typing_sql import MACROS, TableSql, lit
+from regiopool.ingest.typing_sql import MACROS, TableSql
 from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q
 
 log = logging.getLogger("regiopool.ingest")
@@ -60,7 +60,7 @@ class TableCounts:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def period_of(delivery: Delivery, key: str) -> tuple[dt.date, dt.date]:
@@ -102,17 +102,19 @@ def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str
         "_period": ctx.period,
         "_loaded_at": ctx.loaded_at,
     }
-    con.execute(tsql.insert_raw(f"{q(schema)}.{q(tsql.table.table)}", lineage))
-    con.execute(tsql.insert_quarantine(f"{q(schema)}.quarantine", ctx.load_id, ctx.source_file,
-                                       sheet, ctx.loaded_at))
+    # DuckDB answers an INSERT with the number of rows it inserted
+    ok = con.execute(tsql.insert_raw(f"{q(schema)}.{q(tsql.table.table)}", lineage)
+                     ).fetchall()[0][0]
+    bad = con.execute(tsql.insert_quarantine(f"{q(schema)}.quarantine", ctx.load_id,
+                                             ctx.source_file, sheet, ctx.loaded_at)
+                      ).fetchall()[0][0]
+    if ok + bad != len(batch):
+        raise AssertionError(f"{ctx.source_file}: {len(batch)} rows read but {ok} loaded and "
+                             f"{bad} set aside")
     if sql := tsql.insert_findings(ctx.load_id, ctx.partner, ctx.source_file, sheet):
         con.execute(sql)
     if sql := tsql.insert_ids():
         con.execute(sql)
-    ok, bad = con.execute(
-        "SELECT count(*) FILTER (WHERE _fate IS NULL), count(*) FILTER (WHERE _fate IS NOT NULL) "
-        "FROM _judged"
-    ).fetchall()[0]
     counts.read += len(batch)
     counts.loaded += ok
     counts.quarantined += bad
@@ -230,11 +232,13 @@ class PartnerLoader:
         self.batch_rows = batch_rows
 
     # ------------------------------------------------------------------ ledger look-ups
-    def _ledger_by_sha(self, sha: str) -> list[dict]:
+    def _ledger_rows(self, sha: str, name: str) -> list[dict]:
+        """Ledger rows of this partner with these bytes or this file name."""
         cur = self.con.execute(
-            "SELECT load_id, file_name, kind, period_key, status FROM meta.load_ledger "
-            "WHERE partner = ? AND file_sha256 = ? ORDER BY loaded_at, load_id",
-            [self.contract.partner, sha],
+            "SELECT load_id, file_name, file_sha256, kind, period_key, status "
+            "FROM meta.load_ledger WHERE partner = ? AND (file_sha256 = ? OR file_name = ?) "
+            "ORDER BY loaded_at, load_id",
+            [self.contract.partner, sha, name],
         )
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r)) for r in cur.fetchall()]
@@ -249,7 +253,9 @@ class PartnerLoader:
         facts = scan_file(path)
         load_id = f"{partner}:{name}:{facts.sha256[:16]}"
         rep = FileReport(name, R.LOADED, delivery.kind, load_id, period_key, correction)
-        same = self._ledger_by_sha(facts.sha256)
+        known = self._ledger_rows(facts.sha256, name)
+        same = [r for r in known if r["file_sha256"] == facts.sha256]
+        changed_in_place = any(r["file_sha256"] != facts.sha256 for r in known)
         previous = next((r for r in same if r["file_name"] == name), None)
         if previous and previous["status"] not in R.REJECTED:
             rep.status = R.ALREADY_LOADED
@@ -265,7 +271,7 @@ class PartnerLoader:
             "load_id": load_id, "partner": partner, "kind": delivery.kind, "period": period,
             "period_key": period_key, "correction": correction, "file_name": name,
             "file_sha256": facts.sha256, "file_size": facts.size,
-            "delivered_at": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc),
+            "delivered_at": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC),
             "loaded_at": loaded_at,
         }
         if same_period and not retry:
@@ -281,7 +287,8 @@ class PartnerLoader:
         encoding = resolve_encoding(delivery.encoding, facts)
         reader = READERS[delivery.format](path, delivery, encoding)
         try:
-            return self._load(reader, delivery, ctx, ledger, rep, retry, other_period)
+            return self._load(reader, delivery, ctx, ledger, rep, retry, other_period,
+                              changed_in_place)
         finally:
             reader.close()
 
@@ -306,7 +313,8 @@ class PartnerLoader:
         return rep
 
     def _load(self, reader, delivery: Delivery, ctx: LoadContext, ledger: dict,
-              rep: FileReport, retry: bool, other_period: dict | None) -> FileReport:
+              rep: FileReport, retry: bool, other_period: dict | None,
+              changed_in_place: bool = False) -> FileReport:
         con = self.con
         try:
             treads = reader.tables()
@@ -355,9 +363,12 @@ class PartnerLoader:
             notes = []
             if other_period:
                 rep.resent_of = other_period["file_name"]
-                notes.append(f"same bytes as {rep.resent_of} (another period)")
-                if totals.read:
+                if totals.read:  # header-only / empty files are often equal: not a finding
+                    notes.append(f"same bytes as {rep.resent_of} (another period): re-sent?")
                     _finding(con, ctx, None, None, None, "resent_file")
+            if changed_in_place:  # a delivered file must never change: keep both, say so
+                notes.append("a file of this name with other bytes was loaded before")
+                _finding(con, ctx, None, None, None, "file_changed_in_place")
             if rep.added_columns:
                 notes.append(f"added column(s) ignored: {', '.join(rep.added_columns)}")
             rep.message = "; ".join(notes)

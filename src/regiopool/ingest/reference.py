@@ -8,6 +8,7 @@ preferred; ``REGIOPOOL_REFERENCE_DIR`` overrides; as a last resort the cooperati
 from __future__ import annotations
 
 import csv
+import functools
 import os
 from pathlib import Path
 
@@ -34,11 +35,17 @@ def codelist_path(name: str) -> Path:
 def codelist_keys(name: str, partner: str) -> list[str]:
     """Every value that maps through the code list for this partner: its labels and its
     target codes (a value that already is a code maps to itself). Not normalised."""
-    with codelist_path(name).open(encoding="utf-8-sig", newline="") as fh:
+    path = codelist_path(name)
+    return list(_keys(path, path.stat().st_mtime_ns, partner))
+
+
+@functools.lru_cache(maxsize=64)
+def _keys(path: Path, mtime_ns: int, partner: str) -> tuple[str, ...]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     keys: list[str] = []
     for row in rows:
         if "partner" in row and row["partner"] != partner:
             continue
         keys.extend(v for k, v in row.items() if k != "partner" and v)
-    return keys
+    return tuple(keys)

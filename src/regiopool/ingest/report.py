@@ -19,7 +19,7 @@ class SchemaDriftError(RuntimeError):
     """Files of a partner were not loaded because their columns changed (or they could not be
     read at all). The message names every file and its missing columns."""
 
-    def __init__(self, partner: str, files: list["FileReport"]):
+    def __init__(self, partner: str, files: list[FileReport]):
         self.partner = partner
         self.files = files
         lines = [f"{partner}: {len(files)} file(s) not loaded:"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -65,10 +66,14 @@ def q(name: str) -> str:
 
 
 def connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A writing connection. DuckDB's memory is capped (``REGIOPOOL_DUCKDB_MEMORY``, default
+    512MB): a large file's open transaction spills to disk instead of growing in memory."""
     warehouse = Path(warehouse)
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(warehouse))
     con.execute("SET TimeZone = 'UTC'")
+    limit = os.environ.get("REGIOPOOL_DUCKDB_MEMORY", "512MB")
+    con.execute(f"SET memory_limit = '{limit}'")
     return con
 
 

@@ -9,6 +9,7 @@ formats (:mod:`regiopool.ingest.typing_sql`). A reader never logs a value.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -66,7 +67,7 @@ def text_of(value: object, decimal: str = ".") -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or math.isinf(value):
             return str(value)
         if value.is_integer() and abs(value) < 1e15:
             return str(int(value))

@@ -2,9 +2,8 @@
 
 Columns are identified by header name. A record may span lines (quoted line breaks); its
 ``row_number`` is the line where it starts (header = line 1) and its raw text is exactly the
-lines it consumed. A record cut off by the end of the file (inside a quoted field, or short of
-fields without a line end) is ``truncated_line``; fewer fields than the header elsewhere is
-``too_few_fields``; more fields than the
+lines it consumed. The file's last record is ``truncated_line`` when it ends inside a quoted
+field or has fewer fields than the header; fewer fields elsewhere is ``too_few_fields``; more fields than the
 header is ``too_many_fields``. Blank lines are not records.
 """
 
@@ -30,7 +29,8 @@ class CsvReader:
         self.close()
         table = self.delivery.tables[0]
         # errors="replace": bytes undefined in cp1252 become U+FFFD instead of failing the file.
-        self._fh = open(self.path, encoding=self.encoding, errors="replace", newline="")
+        self._fh = open(  # noqa: SIM115 (closed by close(); the records stream outlives this call)
+            self.path, encoding=self.encoding, errors="replace", newline="")
         consumed: list[str] = []
         counter = [0]
         eof = [False]
@@ -60,6 +60,7 @@ class CsvReader:
 
         def records() -> Iterator[Record]:
             start = counter[0] + 1
+            short: Record | None = None  # a record short of fields: truncated if it is the last
             for row in reader:
                 raw = "".join(consumed)
                 consumed.clear()
@@ -67,17 +68,20 @@ class CsvReader:
                 start = counter[0] + 1
                 if not row or (len(row) == 1 and not row[0].strip() and raw.strip() == ""):
                     continue  # blank line
-                reason = None
-                if eof[0] and (raw.count(quote) % 2 or len(row) < n_header):
-                    reason = "truncated_line"  # the file ends inside this record
+                if short is not None:
+                    yield short
+                    short = None
+                if eof[0] and raw.count(quote) % 2:
+                    yield Record(line, raw, [None] * len(idx), "truncated_line")  # in a quote
                 elif len(row) < n_header:
-                    reason = "too_few_fields"
+                    short = Record(line, raw, [None] * len(idx), "too_few_fields")
                 elif len(row) > n_header:
-                    reason = "too_many_fields"
-                if reason:
-                    yield Record(line, raw, [None] * len(idx), reason)
-                    continue
-                yield Record(line, raw, [row[i] if i is not None else None for i in idx])
+                    yield Record(line, raw, [None] * len(idx), "too_many_fields")
+                else:
+                    yield Record(line, raw, [row[i] if i is not None else None for i in idx])
+            if short is not None:
+                short.reason = "truncated_line"  # the file's last record, cut off
+                yield short
 
         return [TableRead(table, None, found, records())]
 

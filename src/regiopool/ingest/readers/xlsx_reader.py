@@ -49,9 +49,10 @@ class XlsxReader:
         if value is None:
             return None
         fmt = (col.date_format if col else None) or self.delivery.date_format
-        if col is not None and col.type == "date":
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 < value < 100000:
-                value = from_excel(value)  # an Excel date serial without date formatting
+        is_date = col is not None and col.type == "date"
+        if is_date and isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and 1 < value < 100000:
+            value = from_excel(value)  # an Excel date serial without date formatting
         if isinstance(value, (dt.datetime, dt.date)):
             if col is not None and col.type == "date":
                 return value.strftime(fmt)

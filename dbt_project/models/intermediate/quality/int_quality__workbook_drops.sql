@@ -1,0 +1,87 @@
+{#- CATALOGUE §6: a district workbook that drops more than 5 % of the previous workbook's
+    records, or any settlement, blocks the month until an operator accepts it.
+
+    Records are compared by id between the standing workbook of a period and the standing
+    workbook of the latest earlier period. A record whose row was set aside in the later
+    workbook is not a deletion (CATALOGUE §1.2): its id comes from
+    stg_lk_leipzig__quarantined_ids. -#}
+with
+
+loads as (
+    select * from {{ ref('int_quality__loads') }}
+    where partner = 'lk_leipzig' and kind = 'workbook' and is_standing
+),
+
+enquiries as (
+    select * from {{ ref('stg_lk_leipzig__enquiries') }}
+),
+
+settlements as (
+    select * from {{ ref('stg_lk_leipzig__settlements') }}
+),
+
+quarantined as (
+    select * from {{ ref('stg_lk_leipzig__quarantined_ids') }}
+),
+
+workbooks as (
+    select
+        load_id,
+        file_name,
+        month,
+        lag(load_id) over (order by period, load_id) as previous_load_id
+    from loads
+),
+
+records as (
+    select 'enquiries' as table_name, enquiry_id as record_id, _load_id as load_id
+    from enquiries
+    union all
+    select 'settlements', enquiry_id, _load_id
+    from settlements
+    union all
+    select table_name, record_id, _load_id
+    from quarantined
+    where record_id is not null
+),
+
+previous_records as (
+    select distinct workbooks.load_id, records.table_name, records.record_id
+    from workbooks
+    inner join records on records.load_id = workbooks.previous_load_id
+),
+
+current_records as (
+    select distinct workbooks.load_id, records.table_name, records.record_id
+    from workbooks
+    inner join records on records.load_id = workbooks.load_id
+),
+
+counts as (
+    select
+        previous_records.load_id,
+        previous_records.table_name,
+        count(*) as previous_records,
+        count(*) filter (where current_records.record_id is null) as dropped_records
+    from previous_records
+    left join current_records
+        on current_records.load_id = previous_records.load_id
+        and current_records.table_name = previous_records.table_name
+        and current_records.record_id = previous_records.record_id
+    group by all
+)
+
+select
+    workbooks.load_id,
+    workbooks.file_name,
+    workbooks.month,
+    counts.table_name,
+    counts.previous_records,
+    counts.dropped_records,
+    case counts.table_name
+        when 'settlements' then counts.dropped_records > 0
+        else counts.dropped_records > 0.05 * counts.previous_records
+    end as exceeds_threshold
+from counts
+inner join workbooks on workbooks.load_id = counts.load_id
+where counts.table_name in ('enquiries', 'settlements')

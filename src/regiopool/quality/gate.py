@@ -1,0 +1,349 @@
+"""The data-quality gate for one report month.
+
+Reads each dataset of the suites from the DuckDB warehouse (read-only, only the columns the
+suite needs, never a personal column), validates it with Great Expectations' pandas data
+source (docs/decisions/quality-gx-on-duckdb.md), and decides: a failed ``critical``
+expectation blocks the month's extract, a failed ``warning`` is recorded. Results, the gate
+decision (``<quality_dir>/<YYYY-MM>/gate.json``) and the GX Data Docs site
+(``<quality_dir>/data_docs/``) are written under ``quality_dir``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from .acceptances import load_acceptances
+from .contact import detector_sql
+from .contracts import load_partners
+from .suites import Dataset, expectations_dir, load_suite_file, raw_datasets, render_sql
+
+log = logging.getLogger(__name__)
+
+RESULT_FORMAT = {
+    # counts only: no unexpected values, no rows, no index lists in results or Data Docs
+    "result_format": "SUMMARY",
+    "partial_unexpected_count": 0,
+    "include_unexpected_rows": False,
+    "return_unexpected_index_query": False,
+}
+SUITE_FILES = ("deliveries.yml", "harmonised.yml", "marts.yml")
+
+
+class GateFailed(RuntimeError):
+    """The quality gate blocked the month: the message names the failed checks and partners."""
+
+    def __init__(self, result: dict):
+        self.result = result
+        items = "; ".join(
+            f"{b['check']} ({b['partner'] or 'all partners'}): {b['message']}"
+            for b in result.get("blocking", [])
+        )
+        super().__init__(f"quality gate for {result.get('month')} failed: {items}")
+
+
+def assert_gate_passed(result: dict) -> dict:
+    """Raise :class:`GateFailed` unless the gate passed; return the result otherwise."""
+    if not result.get("passed"):
+        raise GateFailed(result)
+    return result
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _parameter(value, value_sets: dict, params: dict):
+    """``$name`` in an expectation's kwargs: a value set of the dataset or a run parameter."""
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name in value_sets:
+            return value_sets[name]
+        if name in params:
+            return params[name]
+        raise KeyError(f"unknown parameter {value}")
+    return value
+
+
+def _month(value: date | str) -> date:
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:7] + "-01")
+    return date(value.year, value.month, 1)
+
+
+def _load_frames(warehouse: Path, datasets: list[Dataset], month: date, partners) -> dict:
+    """Run every dataset's query on one read-only connection: name -> DataFrame or error."""
+    frames: dict[str, object] = {}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for ds in datasets:
+            try:
+                for name, sql in ds.value_sets.items():
+                    rows = con.execute(render_sql(sql, month, partners)).fetchall()
+                    ds.value_sets[name] = [r[0] for r in rows]  # type: ignore[assignment]
+                frames[ds.suite] = _dates_as_dates(
+                    con.execute(render_sql(ds.sql, month, partners)).df())
+            except duckdb.CatalogException as exc:
+                frames[ds.suite] = exc
+    finally:
+        con.close()
+    return frames
+
+
+def _dates_as_dates(frame):
+    """DuckDB DATE columns arrive as datetime64: make them dates again, so that expectations
+    compare them with ISO dates (``min_value: "2000-01-01"``)."""
+    for col in frame.columns:
+        dtype = frame[col].dtype
+        if str(dtype).startswith("datetime64") and getattr(dtype, "tz", None) is None:
+            frame[col] = frame[col].dt.date
+    return frame
+
+
+def _inspect(warehouse: Path) -> tuple[dict[str, set[str]], str]:
+    """The raw tables' columns, and the contact detector's query over everything else."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select table_schema || '.' || table_name, column_name "
+            "from information_schema.columns where table_schema like 'raw\\_%' escape '\\'"
+        ).fetchall()
+        contact_sql = detector_sql(con)
+    finally:
+        con.close()
+    result: dict[str, set[str]] = {}
+    for rel, col in rows:
+        result.setdefault(rel, set()).add(col)
+    return result, contact_sql
+
+
+def _contact_dataset(sql: str) -> Dataset:
+    from .suites import Expectation
+
+    return Dataset(
+        suite="privacy.contact_data",
+        sql=sql,
+        partition_by="partner",
+        on_missing="critical",
+        description="No e-mail address or phone number outside the raw layer",
+        expectations=[
+            Expectation(
+                "expect_column_values_to_be_between",
+                {"column": "contact_values", "min_value": 0, "max_value": 0},
+                "contact_datum",
+                "critical",
+                "a text column outside the raw layer holds e-mail addresses or phone numbers",
+            )
+        ],
+    )
+
+
+def _gx_context(quality_dir: Path):
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    root = quality_dir / "gx"
+    # configuration is rebuilt from the suite files on every run, and the stores hold this
+    # run only: the Data Docs site shows the latest gate run (each month's decision stays in
+    # <quality_dir>/<YYYY-MM>/gate.json)
+    for stale in ("expectations", "validation_definitions", "checkpoints",
+                  "great_expectations.yml", "uncommitted"):
+        target = root / stale
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.analytics_enabled = False
+    for site in list(context.get_site_names()):
+        context.delete_data_docs_site(site)
+    docs = quality_dir / "data_docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    context.add_data_docs_site(
+        site_name="regiopool",
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs.resolve()),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    return gx, context
+
+
+def _failure(ds: Dataset, partner: str | None, res) -> dict:
+    meta = res.expectation_config.meta or {}
+    if res.exception_info.get("raised_exception"):
+        message = f"{ds.suite}: {res.expectation_config.type} could not be evaluated"
+    else:
+        message = _summary_message(ds, res.expectation_config.type, meta.get("description"),
+                                   res.result or {})
+    return {"check": meta.get("check", "unknown"), "partner": partner,
+            "severity": meta.get("severity", "critical"), "message": message}
+
+
+def _summary_message(ds: Dataset, type_: str, description: str | None, result: dict) -> str:
+    described = description or type_
+    if "unexpected_count" in result and result.get("element_count") is not None:
+        return (f"{ds.suite}: {described} ({result['unexpected_count']} of "
+                f"{result['element_count']} rows)")
+    observed = result.get("observed_value")
+    return f"{ds.suite}: {described}" + (f" (observed {observed})" if observed is not None else "")
+
+
+def run_quality_gate(
+    warehouse: Path,
+    quality_dir: Path,
+    report_month: date,
+    accepted_missing_partners: Iterable[str] = (),
+    *,
+    partners_dir: Path | None = None,
+    suites_dir: Path | None = None,
+) -> dict:
+    """Validate the warehouse for ``report_month`` and write the gate decision.
+
+    Returns ``{"month", "passed", "blocking", "warnings", "accepted_missing_partners",
+    "acceptances", "suites", "seconds"}`` and writes it to ``quality_dir/<YYYY-MM>/gate.json``.
+    """
+    started = time.perf_counter()
+    warehouse, quality_dir = Path(warehouse), Path(quality_dir)
+    month = _month(report_month)
+    month_key = month.strftime("%Y-%m")
+    accepted = sorted(set(accepted_missing_partners))
+    partners = load_partners(partners_dir)
+    suites_dir = Path(suites_dir) if suites_dir else expectations_dir()
+    quality_dir.mkdir(parents=True, exist_ok=True)
+
+    existing, contact_sql = _inspect(warehouse)
+    datasets = raw_datasets(partners, suites_dir, existing)
+    for name in SUITE_FILES:
+        datasets += load_suite_file(suites_dir / name)
+    datasets.append(_contact_dataset(contact_sql))
+    frames = _load_frames(warehouse, datasets, month, partners)
+
+    log.info("read %d datasets in %.1f s", len(datasets), time.perf_counter() - started)
+    gx, context = _gx_context(quality_dir)
+    log.info("GX context ready at %.1f s", time.perf_counter() - started)
+    import great_expectations.expectations as gxe
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    source = context.data_sources.add_pandas("warehouse")
+    params = {"month_start_iso": month.isoformat(),
+              "month_end_iso": (_next_month(month) - timedelta(days=1)).isoformat()}
+    run_time = datetime.now(UTC)
+    failures: list[dict] = []
+    suites: dict[str, dict] = {}
+
+    for ds in datasets:
+        stats = suites.setdefault(ds.suite, {"success": True, "evaluated": 0, "failed": 0})
+        frame = frames[ds.suite]
+        if isinstance(frame, Exception):
+            stats.update(success=False, failed=stats["failed"] + 1)
+            failures.append({
+                "check": "missing_relation", "partner": ds.partner, "severity": ds.on_missing,
+                "message": f"{ds.suite}: a relation it reads does not exist "
+                           f"({str(frame).splitlines()[0]})",
+            })
+            continue
+        suite = gx.ExpectationSuite(name=ds.suite, meta={"description": ds.description})
+        for exp in ds.expectations:
+            kwargs = {k: _parameter(v, ds.value_sets, params) for k, v in exp.kwargs.items()}
+            cls = getattr(gxe, "".join(p.title() for p in exp.type.split("_")))
+            suite.add_expectation(cls(**kwargs, meta={
+                "check": exp.check, "severity": exp.severity, "description": exp.description}))
+        suite = context.suites.add(suite)
+        asset = source.add_dataframe_asset(ds.suite)
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=ds.suite, data=batch, suite=suite))
+
+        def run(partner, part, validation=validation):
+            return validation.run(
+                batch_parameters={"dataframe": part.reset_index(drop=True)},
+                result_format=RESULT_FORMAT,
+                run_id=RunIdentifier(run_name=f"{month_key} {partner or 'all'}",
+                                     run_time=run_time),
+            )
+
+        # A partitioned dataset is validated whole; only when something fails is it
+        # validated again per partner, so that each failure names its partner.
+        result = run(ds.partner, frame)
+        stats["evaluated"] += len(result.results)
+        failed = [r for r in result.results if not r.success]
+        stats["failed"] += len(failed)
+        stats["success"] = stats["success"] and not failed
+        if not failed:
+            continue
+        if ds.partition_by:
+            key = frame[ds.partition_by]
+            runs = [(v, run(v, frame[key == v])) for v in sorted(key.dropna().unique())]
+            if key.isna().any():
+                runs.append((None, run(None, frame[key.isna()])))
+        else:
+            runs = [(ds.partner, result)]
+        for partner, partial in runs:
+            for res in partial.results:
+                if not res.success:
+                    failures.append(_failure(ds, partner, res))
+
+    log.info("validated %d datasets in %.1f s", len(datasets), time.perf_counter() - started)
+    blocking, warnings, applied = _decide(failures, accepted, month_key,
+                                          load_acceptances(quality_dir / "acceptances.yml"))
+    context.build_data_docs()
+    result = {
+        "month": month_key,
+        "passed": not blocking,
+        "blocking": blocking,
+        "warnings": warnings,
+        "accepted_missing_partners": accepted,
+        "acceptances": applied,
+        "suites": suites,
+        "data_docs": str(quality_dir / "data_docs" / "index.html"),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    out = quality_dir / month_key / "gate.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(out)
+    log.info("quality gate %s: %s (%d blocking, %d warnings, %.1f s)", month_key,
+             "passed" if result["passed"] else "FAILED", len(blocking), len(warnings),
+             result["seconds"])
+    return result
+
+
+def _decide(failures, accepted_partners, month_key, acceptances):
+    """Split failures into blocking and warnings; apply the run's accepted missing partners
+    and the recorded acceptances (a blocking item they cover becomes a warning)."""
+    blocking, warnings, applied = [], [], []
+    for f in failures:
+        item = {"check": f["check"], "partner": f["partner"], "message": f["message"]}
+        if f["severity"] != "critical":
+            warnings.append(item)
+            continue
+        if f["check"] == "delivery" and f["partner"] in accepted_partners:
+            warnings.append({**item, "message": item["message"] + " (accepted by the run)"})
+            continue
+        match = next((a for a in acceptances if a.check == f["check"]
+                      and a.partner == f["partner"] and a.month == month_key), None)
+        if match:
+            warnings.append({**item, "message": item["message"]
+                             + f" (accepted by {match.accepted_by}: {match.reason})"})
+            if match.as_dict() not in applied:
+                applied.append(match.as_dict())
+            continue
+        blocking.append(item)
+    return blocking, warnings, applied
