@@ -79,7 +79,8 @@ def regiopool_council_extract():
 
         settings = get_settings()
         result = publish(settings.warehouse, settings.extracts_dir, parse_month(month), gate)
-        return {"month": month, "files": [str(p) for p in result.files], "revision": result.revision}
+        return {"month": month, "revision": result.revision, "written": result.written,
+                "pdf": str(result.pdf), "xlsx": str(result.xlsx), "manifest": str(result.manifest)}
 
     month = choose_report_month()
     publish_extract(month, quality_gate(month))

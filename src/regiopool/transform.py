@@ -37,7 +37,9 @@ def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
 
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
     settings.dbt_dir.mkdir(parents=True, exist_ok=True)
-    extra = ["--no-use-colors", "--log-level", "warn"]
+    # dbt's unit tests check the SQL logic on fixed inputs; they run in the test suite
+    # (tests/dbt/test_dbt_unit_tests.py), not against every delivery.
+    extra = ["--no-use-colors", "--log-level", "warn", "--exclude-resource-type", "unit_test"]
     if full_refresh:
         extra.append("--full-refresh")
     started = time.monotonic()
