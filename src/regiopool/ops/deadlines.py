@@ -9,21 +9,40 @@ not every kind of file it sends has been loaded for that month (`meta.load_ledge
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
+
+import holidays
 
 from regiopool.months import month_key, previous_month
 
 DEFAULT_WORKING_DAYS = 5
 
 
-def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
-    """Last day on which the delivery for the month `period` is on time: the same calendar as
-    the quality gate's timeliness check (`regiopool.quality.calendar`, `holidays.Germany(
-    subdiv="SN")`), so that the alert and the gate never disagree."""
-    from regiopool.quality.calendar import deadline_for
+@lru_cache(maxsize=64)
+def _saxon_holidays(year: int) -> holidays.HolidayBase:
+    # Germany(subdiv="SN") includes Reformationstag and Buß- und Bettag
+    return holidays.Germany(subdiv="SN", years=[year])
 
-    return deadline_for(period, working_days)
+
+def nth_working_day(year: int, month: int, n: int) -> date:
+    """The n-th working day (Monday to Friday, no Saxon public holiday) of a month."""
+    day, count = date(year, month, 1), 0
+    while True:
+        if day.weekday() < 5 and day not in _saxon_holidays(day.year):
+            count += 1
+            if count == n:
+                return day
+        day += timedelta(days=1)
+
+
+def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
+    """Last day on which the delivery for the month `period` is on time: the n-th Saxon working
+    day of the following month. The deadline alert and the quality gate's timeliness check
+    both use this one calendar, so they never disagree."""
+    following = date(period.year + period.month // 12, period.month % 12 + 1, 1)
+    return nth_working_day(following.year, following.month, working_days)
 
 
 def partner_deadlines(partners_dir: Path | None = None) -> dict[str, tuple[str, int, set[str]]]:
