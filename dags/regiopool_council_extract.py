@@ -9,8 +9,8 @@ from regiopool.airflow_defaults import START_DATE, default_args
 DOC = """
 ### Monthly council extract (PDF and XLSX)
 
-Runs on the 12th of every month at 06:00 (after the partners' deadline, the 5th working day) for
-the **previous** month, or for the month given as `report_month` (`YYYY-MM`) when triggered by
+Runs on the 12th of every month at 06:00 Europe/Berlin (after the partners' deadline, the 5th
+working day in Saxony) for the **previous** month, or for the month given as `report_month` (`YYYY-MM`) when triggered by
 hand (re-publishing or backfilling a month).
 
 1. **choose_report_month**: the `report_month` parameter, else the month before the run's date.
@@ -20,6 +20,12 @@ hand (re-publishing or backfilling a month).
 3. **publish_extract**: `HOME/extracts/<YYYY-MM>/Stadtrat_KPI_<YYYY-MM>.pdf|.xlsx` and
    `manifest.json`, with disclosure control. A published extract is never overwritten: changed
    figures give a revision `_r2`, `_r3`, ... beside it.
+
+Re-publish or backfill a month: ▶ Trigger with config `{"report_month": "2025-03"}`, or
+`airflow dags trigger regiopool_council_extract --conf '{"report_month": "2025-03"}'`; several
+months: `airflow backfill create --dag-id regiopool_council_extract --from-date 2025-02-01
+--to-date 2025-04-30` (the run on the 12th of M+1 reports M). A late partner:
+`regiopool_delivery_watch` alerts daily. Runbook: `docs/operations.md`.
 """
 
 

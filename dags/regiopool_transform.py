@@ -22,7 +22,10 @@ Runs when any partner's raw tables received new rows (Assets `raw_<partner>.<tab
 3. **publish_for_analysts**: only when the gate passed, a read-only copy of the marts (DuckDB
    file swapped in atomically, plus Parquet) in `HOME/published/`.
 
-Failure here means: look at the task log; dbt's own log is in `HOME/dbt/logs/`.
+Failure here means: look at the task log; dbt's own log is in `HOME/dbt/logs/`. A failed gate
+publishes nothing: analysts keep the previous copy. To rebuild the marts now (after a fix),
+trigger this DAG by hand (▶); to republish only the analysts' copy, clear `publish_for_analysts`.
+Runbook: `docs/operations.md`.
 """
 
 

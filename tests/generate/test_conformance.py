@@ -223,3 +223,21 @@ def test_no_field_count_errors_in_clean_files(clean_inbox, kind):
     for path in sorted((root / "stadt_leipzig").glob(f"{kind}_*.csv")):
         header, rows = read_csv(path)
         assert all(len(r) == len(header) for r in rows), path.name
+
+
+def test_irl_updates_follow_creation_and_replace_lists(inbox):
+    root, _ = inbox
+    created: dict[str, str] = {}
+    updates = []
+    for path in sorted((root / "irl").glob("*.jsonl")):
+        for e in read_jsonl(path)[0]:
+            if e["event_type"] == "project.created":
+                created[e["project_id"]] = e["occurred_at"]
+            elif e["event_type"] == "project.updated":
+                updates.append(e)
+    assert updates
+    assert all(u["occurred_at"] > created[u["project_id"]] for u in updates
+               if u["project_id"] in created)
+    lists = [u for u in updates if "partner_refs" in u["payload"] or "candidate_ags" in u["payload"]]
+    assert lists and all(isinstance(v, list) for u in lists for k, v in u["payload"].items()
+                         if k in ("partner_refs", "candidate_ags"))

@@ -56,3 +56,17 @@ def test_rebuilding_projects_gives_the_same_files(tmp_path, monkeypatch):
     monkeypatch.setattr(world, "CACHE_SIZE", 1)
     generate_inbox(tmp_path / "rebuilt", **args)
     assert _fingerprint(tmp_path / "cached") == _fingerprint(tmp_path / "rebuilt")
+
+
+def test_identical_across_processes_with_other_hash_seeds(tmp_path):
+    """No dependence on set/dict order of str hashes: two processes, two PYTHONHASHSEEDs."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from regiopool.generate import generate_inbox; "
+            "generate_inbox(sys.argv[1], start='2024-12', end='2025-01', scale=0.3, seed=4)")
+    for h in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=h)
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / h)], check=True, env=env)
+    assert _fingerprint(tmp_path / "1") == _fingerprint(tmp_path / "2")

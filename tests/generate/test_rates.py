@@ -281,3 +281,26 @@ def test_truncated_csv_lines_are_detectable(tmp_path):
         last_ends_in_quotes = text.count('"') % 2 == 1
         assert last_ends_in_quotes or len(rows[-1]) < len(header), path.name
         assert all(len(r) == len(header) for r in rows[:-1]), path.name
+
+
+def test_settlements_without_enquiry_and_unmapped_municipalities(tmp_path):
+    from regiopool.generate import generate_inbox
+
+    out = tmp_path / "orphans"
+    summary = generate_inbox(out, start="2024-06", end="2025-03", scale=0.5, seed=3,
+                             rates={"settlement_without_enquiry": 1.0,
+                                    "unmapped_municipality": 0.5})
+    enquiries = {r[0] for p in city_files(out) for r in read_csv(p)[1] if r}
+    settled = [r[0] for p in city_files(out, "ansiedlungen") for r in read_csv(p)[1] if r]
+    assert settled and not set(settled) & enquiries
+    # rows of a re-sent old file are copies (not counted again)
+    assert len(set(settled)) <= summary["irregularities"]["settlement_without_enquiry"] <= \
+        len(settled)
+    names = set(district_cells(out)["munis"])
+    known = {m["name"] for m in _reference("municipalities.csv")} | {
+        f for m in _reference("municipalities.csv") for f in m["former_names"].split("|") if f}
+    from regiopool.generate.common import ascii_spelling
+
+    known |= {ascii_spelling(k) for k in known}
+    assert {n for n in names if n.strip() not in known and n.strip().lower() not in
+            {k.lower() for k in known}}

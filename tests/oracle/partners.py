@@ -8,7 +8,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .readers import (
@@ -19,7 +18,6 @@ from .readers import (
     german_number,
     iso_date,
     json_number,
-    month_end,
     read_csv,
     read_events,
     read_geojson,
@@ -139,7 +137,7 @@ class Settlement:
 class Record:
     partner: str
     rid: str
-    received_on: dt.date | None  # None: an IRL project whose project.created is not here
+    received_on: dt.date | None
     names: list[str | None] = field(default_factory=list)  # raw company names
     registers: list[tuple[str | None, str | None]] = field(default_factory=list)  # (entry, court)
     register_cells: list[str | None] = field(default_factory=list)  # district: one cell
@@ -486,8 +484,11 @@ def load_irl(files: list[DeliveredFile], ref: Reference, findings: list[SetAside
                 reason = ref.lost_reason(pl.get("lost_reason"))
                 last_status_event = ev
         # an IRL project whose project.created has not arrived (late) is still a delivered
-        # record: it links by reference, but without a received date by no window
-        received = iso_date(fields.get("received_on"))
+        # record; without a received_on it is dated by its first event (the catalogue is silent;
+        # §6 wants every project of fct_projects in kpi_projects_monthly, so it needs a date)
+        received = iso_date(fields.get("received_on")) or berlin_date(evs[0]["_ts"])
+        if status is None:
+            status = "new"
         rec = Record(p, pid, received, status=status, status_on=status_on,
                      lost_reason=reason if status == "lost" else None)
         rec.names.append(text(fields.get("company_name")))
@@ -531,6 +532,3 @@ def load_partners(files: list[DeliveredFile], ref: Reference) -> PartnerData:
         delivered_months={f.month for f in files},
         set_aside=findings,
     )
-
-
-__all__ = ["PartnerData", "Path", "Record", "Settlement", "load_partners", "month_end"]

@@ -201,6 +201,9 @@ def inbox(tmp_path_factory) -> Path:
         ev("e12", "project.created", "2025-05-01T09:00:00Z", "IRL-2025-0005",
            received_on="2025-04-28", company_name="Kappa GmbH", register_id="HRB 999",
            register_court="Amtsgericht Leipzig", cluster="AUTO"),
+        # only a status event, no project.created: dated by its first event (Berlin date)
+        ev("e14", "project.status_changed", "2025-04-30T22:30:00Z", "IRL-2025-0008",
+           status="site_visit"),
     ])
     return root
 
@@ -248,6 +251,8 @@ def test_regional_projects(result):
         # HRB 999 without a court takes the only court named for it; reopened -> site_offer
         rp("irl", "IRL-2025-0003"): (D(2025, 2, 27), "ENERGY", "site_offer", None, None, None,
                                      ("irl",), 2),
+        rp("irl", "IRL-2025-0008"): (D(2025, 5, 1), "OTHER", "site_visit", None, None, None,
+                                     ("irl",), 1),
     }
 
 
@@ -286,6 +291,7 @@ def test_kpi_projects_monthly(result):
         (M(4), "ENERGY"): (0, 0, 0, 1), (M(4), "LOGISTICS"): (0, 0, 0, 1),
         (M(5), "AUTO"): (0, 0, 0, 1), (M(5), "HEALTH"): (0, 0, 0, 1),
         (M(5), "ENERGY"): (0, 0, 0, 1), (M(5), "LOGISTICS"): (0, 0, 0, 1),
+        (M(5), "OTHER"): (1, 0, 0, 1),  # IRL-0008
     }
 
 

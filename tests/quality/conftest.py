@@ -102,6 +102,9 @@ def warning_defects(tmp_path_factory, built_warehouse):
         "select enquiry_id, received_on, status_label, _load_id, _source_file, _file_sha256, 99, "
         "_period, _loaded_at from raw_lk_leipzig.enquiries "
         "where _period = '2025-03-01' and enquiry_id = 'LKL-25-001'",
+        # the district's stand-in snapshot ran out (regional land rule)
+        "update intermediate.int_site_months set stand_in_ran_out = true "
+        "where partner = 'lk_leipzig' and month = '2025-03-01'",
     )
 
 

@@ -55,6 +55,13 @@ def test_duplicated_key_in_a_delivery_warns(warning_defects):
     assert "(2 of 4 rows)" in found[0]["message"]
 
 
+def test_stand_in_ran_out_warns(warning_defects):
+    result, _ = warning_defects
+    assert [(w["partner"], w["message"].split(":")[0])
+            for w in checks(result["warnings"], "stand_in_ran_out")] == [
+        ("lk_leipzig", "regional.int_site_months")]
+
+
 def test_warnings_do_not_block(warning_defects):
     result, _ = warning_defects
     assert result["passed"] is True and result["blocking"] == []

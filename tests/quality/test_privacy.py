@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from regiopool.quality.contact import EMAIL_RE, PHONE_RE, looks_like_contact
 
 from .warehouse import SEEDED_CONTACT_STRINGS
@@ -24,14 +26,22 @@ def test_reports_hold_no_contact_data(clean, blocking_defects, warning_defects):
             assert not EMAIL_RE.search(text), f"e-mail address in {path}"
 
 
-def test_validation_results_hold_no_values(blocking_defects):
-    _, quality = blocking_defects
-    results = [p for p in quality.rglob("*.json") if "validations" in p.parts]
-    assert results
-    for path in results:
-        text = path.read_text(encoding="utf-8")
-        assert '"partial_unexpected_list": [' not in text or \
-            '"partial_unexpected_list": []' in text
+def test_validation_results_hold_no_values(blocking_defects, warning_defects):
+    """Counts only: no unexpected values, rows or index lists in any stored result."""
+    for _, quality in (blocking_defects, warning_defects):
+        results = [p for p in quality.rglob("*.json") if "validations" in p.parts]
+        assert results
+        failed = 0
+        for path in results:
+            for res in json.loads(path.read_text(encoding="utf-8"))["results"]:
+                body = res.get("result") or {}
+                failed += not res["success"]
+                assert not body.get("partial_unexpected_list"), path
+                assert not body.get("partial_unexpected_counts"), path
+                for key in ("unexpected_list", "unexpected_index_list", "unexpected_rows",
+                            "partial_unexpected_index_list"):
+                    assert not body.get(key), (key, path)
+        assert failed > 0  # the defects are in there, as counts
 
 
 def test_detector_patterns():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from regiopool.quality.calendar import deadline_for
+from regiopool.ops.deadlines import delivery_deadline
 from regiopool.quality.contracts import load_partners
 from regiopool.quality.suites import expectations_dir, load_suite_file, raw_datasets
 
@@ -72,9 +72,11 @@ def test_no_suite_selects_a_personal_column():
     for name in ("deliveries.yml", "harmonised.yml", "marts.yml"):
         sqls += [d.sql for d in load_suite_file(expectations_dir() / name)]
     for sql in sqls:
-        words = set(re.findall(r"[a-z_]+", sql.lower()))
+        # column names as string literals (the raw_schema suites list the contract's columns)
+        # are metadata, not reads
+        words = set(re.findall(r"[a-z_]+", re.sub(r"'[^']*'", "''", sql.lower())))
         assert not (words & personal), (words & personal, sql)
-        assert "*" not in sql.split("from")[0]
+        assert not re.search(r"select\s+(distinct\s+)?(\w+\.)?\*", sql.lower()), sql
 
 
 def test_every_expectation_declares_check_and_severity():
@@ -93,4 +95,4 @@ def test_every_expectation_declares_check_and_severity():
     (date(2025, 11, 1), date(2025, 12, 5)),
 ])
 def test_fifth_working_day_in_saxony(month, deadline):
-    assert deadline_for(month) == deadline
+    assert delivery_deadline(month) == deadline

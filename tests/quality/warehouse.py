@@ -210,6 +210,19 @@ def load_models(con) -> None:
         ('stadt_leipzig',DATE '2025-03-01','L-0001','14713000',false,'Gewerbegebiet Nord','GI',5,2,'available',45,3.5,true),
         ('lk_leipzig',DATE '2025-03-01','K-0001','14729050',false,'Borna Ost','GE',12.5,4,'available',NULL,8,true)""")
 
+    con.execute("""create table intermediate.int_regional_settlements as select * from (values
+        ('RP-bbbbbbbbbbbb', 'stadt_leipzig', 'stadt_leipzig:WF-2025-0102', 1, true, false),
+        ('RP-cccccccccccc', 'lk_leipzig', 'lk_leipzig:LKL-25-001', 1, true, false),
+        ('RP-dddddddddddd', 'irl', 'irl:IRL-2025-0009', 1, false, false))
+        t(project_id, partner, record_key, settlement_rank, is_territorial, is_set_aside)""")
+    con.execute("""create table intermediate.int_regional_records as
+        select partner, record_key, false as register_unparsed
+        from intermediate.int_enquiry_records""")
+    con.execute("""create table intermediate.int_site_months as
+        select p.partner, m::date as month, m::date as snapshot_month, false as stand_in_ran_out
+        from (values ('stadt_leipzig'), ('lk_leipzig')) p(partner),
+            unnest(generate_series(DATE '2025-01-01', DATE '2025-07-01', interval 1 month)) u(m)""")
+
     con.execute("create schema marts")
     con.execute("""create table marts.dim_municipality as select * from (values
         ('14713000', 'Leipzig', 'Stadt Leipzig', 'DED51'),

@@ -1,6 +1,6 @@
 {#-
   CATALOGUE §1.1 "Register entry". An entry is type (`HRA`, `HRB`, `GnR`, `PR`, `VR`, any case,
-  with or without one space before the number), the number without leading zeros and an optional
+  with or without spaces before the number), the number without leading zeros and an optional
   one-letter suffix that belongs to the entry (`HRB 12345 B` is not `HRB 12345`).
   The court is what remains of the court text after removing the entry itself, the words
   `Amtsgericht`, `AG`, `Registergericht` and punctuation, normalised like a company name
@@ -10,7 +10,7 @@
 -#}
 
 {% macro register_entry_pattern() -%}
-(?i)(^|[^a-z0-9])(hra|hrb|gnr|pr|vr) ?0*([0-9]+)( ?[a-z])?([^a-z0-9]|$)
+(?i)(^|[^a-z0-9])(hra|hrb|gnr|pr|vr)\s*0*([0-9]+)(\s*[a-z])?([^a-z0-9]|$)
 {%- endmacro %}
 
 {#- 'HRB|4711|B' (type upper-case, GnR as GNR, suffix upper-case or empty), or NULL -#}
@@ -18,7 +18,7 @@
   case when regexp_matches({{ register_expr }}, '{{ register_entry_pattern() }}')
     then upper(regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 2))
       || '|' || regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 3)
-      || '|' || upper(trim(regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 4)))
+      || '|' || upper(regexp_replace(regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 4), '\s', '', 'g'))
   end
 {%- endmacro %}
 

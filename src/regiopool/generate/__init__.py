@@ -24,7 +24,7 @@ from .common import month_key, monthly_delivery_time, parse_month, rng, set_mtim
 from .rates import DEFAULT_RATES, RATE_DOCS, resolve_rates
 from .reference import load_reference
 from .sites import SiteBook
-from .world import CITY, DISTRICT, IRL, MIX, Project, World
+from .world import CITY, DISTRICT, IRL, Project, World
 
 __all__ = ["DEFAULT_RATES", "RATE_DOCS", "Summary", "generate_inbox"]
 
@@ -127,6 +127,8 @@ def _index(world: World, summary: Summary) -> None:
         for i in range(n):
             p = world.project(mi, i)
             last[i] = p.last_month
+            if not p.records:
+                continue  # an IRL-only project before IRL's feed started
             summary.projects += 1
             for partner in p.records:
                 summary.records[partner] += 1
@@ -148,7 +150,7 @@ def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
                 break
             cats, last = plan.cats[s], plan.last[s]
             for i in range(len(cats)):
-                if partner in MIX[cats[i]][0] and (all_history or last[i] >= mi):
+                if partner in plan.partners_of(s, cats[i]) and (all_history or last[i] >= mi):
                     yield world.project(s, i)
 
     return it
@@ -157,7 +159,7 @@ def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
 def _write_all(world: World, out: Path, summary: Summary) -> None:
     city_sites = SiteBook(world, CITY, world.n_city_sites)
     district_sites = SiteBook(world, DISTRICT, world.n_district_sites)
-    for mi in world.plan.months:
+    for mi in world.plan.output_months:
         key = month_key(mi)
         for book in (city_sites, district_sites):
             book.advance(mi)

@@ -182,13 +182,16 @@ def settlement_row(world: World, p: Project, rec: Record, corrected: bool = Fals
         "WZ2008": values.wz_code(world, p, rec),
         "Vorhabenart": values.project_type_label(world, w.project_type),
         "IRL_Projektnummer": rec.ref or "",
+        "_quirks": ["settlement_without_enquiry"] if "settlement_without_enquiry" in rec.quirks
+        else [],
     }
 
 
 def enquiry_rows(world: World, projects: Iterable[Project], mi: int) -> Iterator[dict]:
     for p in projects:
         rec = p.records.get(CITY)
-        if rec is not None and rec.received <= month_last(mi) and changed_in(p, rec, mi):
+        if rec is not None and rec.received <= month_last(mi) and changed_in(p, rec, mi) \
+                and "settlement_without_enquiry" not in rec.quirks:
             yield enquiry_row(world, p, rec, mi)
 
 

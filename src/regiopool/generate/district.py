@@ -131,6 +131,11 @@ class CellTyping:
 
     def municipality(self, name: str) -> str:
         former = self._former(name)
+        v = self.u.random()
+        if self._hit("unmapped_municipality"):
+            # a typo or a village name that the reference does not know
+            cut = 1 + int(v * (len(former) - 2))
+            return former[:cut] + former[cut + 1:]
         return self.text(former)
 
     def _former(self, name: str) -> str:

@@ -98,7 +98,18 @@ def project_lines(world: World, p: Project, r: random.Random, q: random.Random) 
     if p.company is None and er.random() < 0.2:
         events.append((utc_at(rec.received + timedelta(days=er.randint(30, 120)), er),
                        "project.updated", {"code_name": f"{p.code_name} II"}))
+    narrow = er.random() < 0.25
+    if er.random() < 0.03:
+        # a field cleared: `null` in an update clears it
+        day = rec.received + timedelta(days=er.randint(10, 90))
+        events.append((utc_at(day, er), "project.updated", {"planned_investment_eur": None}))
     for s in rec.steps[1:]:
+        if s.status == "site_offer" and narrow and len(payload["candidate_ags"]) > 1:
+            # the candidate municipalities narrowed down (a list is replaced as a whole)
+            keep = [a for a in payload["candidate_ags"] if p.win and a == p.win.ags]
+            keep = keep or payload["candidate_ags"][:1]
+            when = max(utc_at(s.on + timedelta(days=1), er), created_at + timedelta(hours=1))
+            events.append((when, "project.updated", {"candidate_ags": keep}))
         at = utc_at(s.on, er)
         if at <= created_at:
             at = created_at + timedelta(minutes=er.randint(5, 600))

@@ -34,6 +34,10 @@ MIX: list[tuple[tuple[str, ...], int]] = [
     ((CITY, DISTRICT), 10),
 ]
 PER_YEAR = sum(w for _, w in MIX)
+# the registers have a history: projects start this many months before the first delivered
+# month (the city's and the district's; IRL's CRM feed starts with the first delivered month)
+WARMUP_MONTHS = 12
+WARMUP_MIX = [tuple(p for p in partners if p != IRL) for partners, _ in MIX]
 SEASON = [1.0, 1.05, 1.1, 1.1, 1.0, 0.95, 0.85, 0.8, 1.05, 1.1, 1.05, 0.95]
 MAX_LIFE_DAYS = 640          # every status change of a project falls within this many days
 CITY_SITES_PER_SCALE = 150
@@ -156,7 +160,9 @@ class Plan:
 
     def __init__(self, world: World):
         self.world = world
-        self.months: list[int] = list(range(world.start, world.end + 1))
+        self.first = world.start - WARMUP_MONTHS
+        self.months: list[int] = list(range(self.first, world.end + 1))
+        self.output_months: list[int] = list(range(world.start, world.end + 1))
         self.cats: dict[int, bytes] = {}
         self.days: dict[int, bytes] = {}
         self.numbers: dict[int, dict[str, array]] = {}
@@ -175,13 +181,17 @@ class Plan:
             nums = {p: array("i", [0]) * n for p in (CITY, DISTRICT, IRL)}
             year = mi // 12
             for i, c in enumerate(cats):
-                for p in MIX[c][0]:
+                for p in self.partners_of(mi, c):
                     counters[(p, year)] = counters.get((p, year), 0) + 1
                     nums[p][i] = counters[(p, year)]
             self.cats[mi], self.days[mi], self.numbers[mi] = cats, days, nums
             self.offsets[mi] = gidx
             gidx += n
         self.total = gidx
+
+    def partners_of(self, mi: int, cat: int) -> tuple[str, ...]:
+        """The agencies of a project (before the first delivered month: without IRL)."""
+        return MIX[cat][0] if mi >= self.world.start else WARMUP_MIX[cat]
 
     def count(self, mi: int) -> int:
         return len(self.cats[mi])
@@ -207,9 +217,10 @@ class World:
         self.district_munis = ref.district_municipalities("Landkreis Leipzig")
         self.n_city_sites = site_count(CITY_SITES_PER_SCALE, scale)
         self.n_district_sites = site_count(DISTRICT_SITES_PER_SCALE, scale)
-        # countries: weight by the order of first appearance (the file lists common ones first)
+        # countries: weight by the order of first appearance (the file lists common ones first);
+        # the first (Germany) gets about three quarters of the projects
         self.country_isos = [iso for iso, _ in ref.countries]
-        self.country_weights = [(40.0 if k == 0 else 1.0 / (k + 1) ** 1.2)
+        self.country_weights = [(8.0 if k == 0 else 1.0 / (k + 1) ** 1.2)
                                 for k in range(len(self.country_isos))]
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
@@ -225,7 +236,7 @@ class World:
         nums = self.plan.numbers[mi]
         year = mi // 12
         out = {}
-        for p in MIX[self.plan.cats[mi][i]][0]:
+        for p in self.plan.partners_of(mi, self.plan.cats[mi][i]):
             n = nums[p][i]
             if p == CITY:
                 out[p] = f"WF-{year}-{n:04d}"
@@ -265,7 +276,7 @@ class World:
         r = rng(seed, "p", mi, i)          # base data
         q = rng(seed, "q", mi, i)          # irregularities (always drawn, rate-independent)
         ref = self.ref
-        partners = MIX[self.plan.cats[mi][i]][0]
+        partners = self.plan.partners_of(mi, self.plan.cats[mi][i])
         received = month_first(mi) + timedelta(days=self.plan.days[mi][i] - 1)
         gidx = self.plan.offsets[mi] + i
         cluster = r.choices(ref.clusters, weights=self.cluster_weights)[0]
@@ -410,8 +421,8 @@ class World:
                 status, reason, comp = "lost", "other_location", None
             if status not in vocab:
                 continue  # the agency has no such status: it keeps its previous one
-            day = max(last_day, s.on + timedelta(days=r.randint(0, 6)) if s.on > p.received
-                      else received)
+            shifted = s.on + timedelta(days=r.randint(0, 6)) if s.on > p.received else received
+            day = max(last_day, shifted)
             if out and out[-1].status == status:
                 continue
             if not out and partner == DISTRICT:
@@ -426,6 +437,8 @@ class World:
     def _records(self, p: Project, r: random.Random, q: random.Random) -> None:
         ids = self.ids(*p.key)
         order = list(p.partners)
+        if not order:
+            return
         r.shuffle(order)
         primary = order[0]
         # a regional win that one agency reports as a loss: the agency that did not get the
@@ -523,6 +536,8 @@ class World:
 
     def _record_quirks(self, rec: Record, q: random.Random) -> None:
         quirks = rec.quirks
+        if self.rate(q, "settlement_without_enquiry") and rec.settles and rec.partner == CITY:
+            quirks["settlement_without_enquiry"] = True
         if self.rate(q, "empty_field"):
             quirks["empty_field"] = q.choice(("country", "sector", "area", "jobs", "investment",
                                               "status_date", "project_type", "court"))

@@ -76,6 +76,31 @@ class AirflowClient:
     def run(self, dag_id: str, run_id: str) -> dict:
         return self._call("GET", f"/dags/{dag_id}/dagRuns/{run_id}")
 
+    def runs(self, dag_id: str) -> list[dict]:
+        return self._call("GET", f"/dags/{dag_id}/dagRuns",
+                          params={"limit": 100, "order_by": "run_after"})["dag_runs"]
+
+    def wait_until_idle(self, dag_ids: list[str], timeout: float = 600, poll: float = 5,
+                        settle: float = 20) -> dict[str, list[dict]]:
+        """Until none of the DAGs has a queued or running run (for `settle` seconds: an Asset
+        event may still be turning into a run); returns every DAG's runs."""
+        deadline = time.monotonic() + timeout
+        quiet_since = None
+        while True:
+            runs = {dag_id: self.runs(dag_id) for dag_id in dag_ids}
+            busy = [r for rs in runs.values() for r in rs if r["state"] not in FINISHED]
+            now = time.monotonic()
+            if busy or not any(runs.values()):
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= settle:
+                return runs
+            if now > deadline:
+                raise AirflowApiError(f"still busy after {timeout:.0f} s: "
+                                      f"{[(r['dag_id'], r['state']) for r in busy]}")
+            time.sleep(poll)
+
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
         return self._call("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances")[
             "task_instances"]

@@ -56,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
 
     env, airflow_home = build_environment(ns.port, ns.all_admins)
     env["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"] = "True" if ns.paused else "False"
+    # this machine only, unless told otherwise (the simple auth manager is not for a network)
+    env.setdefault("AIRFLOW__API__HOST", os.environ.get("REGIOPOOL_AIRFLOW_HOST", "127.0.0.1"))
+    env["PYTHONUNBUFFERED"] = "1"  # standalone's console lines appear as they come
     settings = get_settings()
     print(f"regiopool: AIRFLOW_HOME   {airflow_home}")
     print(f"regiopool: DAG folder     {env['AIRFLOW__CORE__DAGS_FOLDER']}")

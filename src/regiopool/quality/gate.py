@@ -16,15 +16,17 @@ import os
 import shutil
 import time
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
 
+from regiopool.months import month_key, parse_month
+
 from .acceptances import load_acceptances
 from .contact import detector_sql
 from .contracts import load_partners
-from .suites import Dataset, expectations_dir, load_suite_file, raw_datasets, render_sql
+from .suites import Dataset, expectations_dir, load_suite_file, month_end, raw_datasets, render_sql
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +59,6 @@ def assert_gate_passed(result: dict) -> dict:
     return result
 
 
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _parameter(value, value_sets: dict, params: dict):
     """``$name`` in an expectation's kwargs: a value set of the dataset or a run parameter."""
     if isinstance(value, str) and value.startswith("$"):
@@ -75,26 +73,23 @@ def _parameter(value, value_sets: dict, params: dict):
 
 def _month(value: date | str) -> date:
     if isinstance(value, str):
-        value = date.fromisoformat(value[:7] + "-01")
+        return parse_month(value[:7])
     return date(value.year, value.month, 1)
 
 
-def _load_frames(warehouse: Path, datasets: list[Dataset], month: date, partners) -> dict:
-    """Run every dataset's query on one read-only connection: name -> DataFrame or error."""
+def _load_frames(con, datasets: list[Dataset], month: date, partners) -> dict:
+    """Run every dataset's query: suite name -> DataFrame, or the error if it cannot run."""
     frames: dict[str, object] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        for ds in datasets:
-            try:
-                for name, sql in ds.value_sets.items():
-                    rows = con.execute(render_sql(sql, month, partners)).fetchall()
-                    ds.value_sets[name] = [r[0] for r in rows]  # type: ignore[assignment]
-                frames[ds.suite] = _dates_as_dates(
-                    con.execute(render_sql(ds.sql, month, partners)).df())
-            except duckdb.CatalogException as exc:
-                frames[ds.suite] = exc
-    finally:
-        con.close()
+    for ds in datasets:
+        try:
+            for name, sql in ds.value_sets.items():
+                rows = con.execute(render_sql(sql, month, partners)).fetchall()
+                ds.value_sets[name] = [r[0] for r in rows]  # type: ignore[assignment]
+            frames[ds.suite] = _dates_as_dates(
+                con.execute(render_sql(ds.sql, month, partners)).df())
+        except (duckdb.CatalogException, duckdb.BinderException) as exc:
+            # a relation or column the suite reads does not exist: reported, not a crash
+            frames[ds.suite] = exc
     return frames
 
 
@@ -108,17 +103,13 @@ def _dates_as_dates(frame):
     return frame
 
 
-def _inspect(warehouse: Path) -> tuple[dict[str, set[str]], str]:
+def _inspect(con) -> tuple[dict[str, set[str]], str]:
     """The raw tables' columns, and the contact detector's query over everything else."""
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            "select table_schema || '.' || table_name, column_name "
-            "from information_schema.columns where table_schema like 'raw\\_%' escape '\\'"
-        ).fetchall()
-        contact_sql = detector_sql(con)
-    finally:
-        con.close()
+    rows = con.execute(
+        "select table_schema || '.' || table_name, column_name "
+        "from information_schema.columns where table_schema like 'raw\\_%' escape '\\'"
+    ).fetchall()
+    contact_sql = detector_sql(con)
     result: dict[str, set[str]] = {}
     for rel, col in rows:
         result.setdefault(rel, set()).add(col)
@@ -186,18 +177,28 @@ def _gx_context(quality_dir: Path):
 
 def _failure(ds: Dataset, partner: str | None, res) -> dict:
     meta = res.expectation_config.meta or {}
-    if res.exception_info.get("raised_exception"):
+    info = res.exception_info or {}
+    raised = info.get("raised_exception") or any(
+        isinstance(v, dict) and v.get("raised_exception") for v in info.values())
+    if raised:
         message = f"{ds.suite}: {res.expectation_config.type} could not be evaluated"
     else:
         message = _summary_message(ds, res.expectation_config.type, meta.get("description"),
-                                   res.result or {})
+                                   res.result or {}, meta.get("unit", "rows"))
     return {"check": meta.get("check", "unknown"), "partner": partner,
             "severity": meta.get("severity", "critical"), "message": message}
 
 
-def _summary_message(ds: Dataset, type_: str, description: str | None, result: dict) -> str:
+def _summary_message(ds: Dataset, type_: str, description: str | None, result: dict,
+                     unit: str = "rows") -> str:
+    """``<suite>: <description> (<n> of <m> rows)``; ``unit: findings`` counts findings,
+    ``unit: none`` gives no count (a dataset of one row per partner)."""
     described = description or type_
+    if unit == "none":
+        return f"{ds.suite}: {described}"
     if "unexpected_count" in result and result.get("element_count") is not None:
+        if unit != "rows":
+            return f"{ds.suite}: {described} ({result['unexpected_count']} {unit})"
         return (f"{ds.suite}: {described} ({result['unexpected_count']} of "
                 f"{result['element_count']} rows)")
     observed = result.get("observed_value")
@@ -221,18 +222,22 @@ def run_quality_gate(
     started = time.perf_counter()
     warehouse, quality_dir = Path(warehouse), Path(quality_dir)
     month = _month(report_month)
-    month_key = month.strftime("%Y-%m")
+    label = month_key(month)
     accepted = sorted(set(accepted_missing_partners))
     partners = load_partners(partners_dir)
     suites_dir = Path(suites_dir) if suites_dir else expectations_dir()
     quality_dir.mkdir(parents=True, exist_ok=True)
 
-    existing, contact_sql = _inspect(warehouse)
-    datasets = raw_datasets(partners, suites_dir, existing)
-    for name in SUITE_FILES:
-        datasets += load_suite_file(suites_dir / name)
-    datasets.append(_contact_dataset(contact_sql))
-    frames = _load_frames(warehouse, datasets, month, partners)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        existing, contact_sql = _inspect(con)
+        datasets = raw_datasets(partners, suites_dir, existing)
+        for name in SUITE_FILES:
+            datasets += load_suite_file(suites_dir / name)
+        datasets.append(_contact_dataset(contact_sql))
+        frames = _load_frames(con, datasets, month, partners)
+    finally:
+        con.close()
 
     log.info("read %d datasets in %.1f s", len(datasets), time.perf_counter() - started)
     gx, context = _gx_context(quality_dir)
@@ -242,7 +247,7 @@ def run_quality_gate(
 
     source = context.data_sources.add_pandas("warehouse")
     params = {"month_start_iso": month.isoformat(),
-              "month_end_iso": (_next_month(month) - timedelta(days=1)).isoformat()}
+              "month_end_iso": month_end(month).isoformat()}
     run_time = datetime.now(UTC)
     failures: list[dict] = []
     suites: dict[str, dict] = {}
@@ -254,7 +259,7 @@ def run_quality_gate(
             stats.update(success=False, failed=stats["failed"] + 1)
             failures.append({
                 "check": "missing_relation", "partner": ds.partner, "severity": ds.on_missing,
-                "message": f"{ds.suite}: a relation it reads does not exist "
+                "message": f"{ds.suite}: a relation or column it reads does not exist "
                            f"({str(frame).splitlines()[0]})",
             })
             continue
@@ -274,7 +279,7 @@ def run_quality_gate(
             return validation.run(
                 batch_parameters={"dataframe": part.reset_index(drop=True)},
                 result_format=RESULT_FORMAT,
-                run_id=RunIdentifier(run_name=f"{month_key} {partner or 'all'}",
+                run_id=RunIdentifier(run_name=f"{label} {partner or 'all'}",
                                      run_time=run_time),
             )
 
@@ -300,11 +305,11 @@ def run_quality_gate(
                     failures.append(_failure(ds, partner, res))
 
     log.info("validated %d datasets in %.1f s", len(datasets), time.perf_counter() - started)
-    blocking, warnings, applied = _decide(failures, accepted, month_key,
+    blocking, warnings, applied = _decide(failures, accepted, label,
                                           load_acceptances(quality_dir / "acceptances.yml"))
     context.build_data_docs()
     result = {
-        "month": month_key,
+        "month": label,
         "passed": not blocking,
         "blocking": blocking,
         "warnings": warnings,
@@ -314,18 +319,18 @@ def run_quality_gate(
         "data_docs": str(quality_dir / "data_docs" / "index.html"),
         "seconds": round(time.perf_counter() - started, 2),
     }
-    out = quality_dir / month_key / "gate.json"
+    out = quality_dir / label / "gate.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(out)
-    log.info("quality gate %s: %s (%d blocking, %d warnings, %.1f s)", month_key,
+    log.info("quality gate %s: %s (%d blocking, %d warnings, %.1f s)", label,
              "passed" if result["passed"] else "FAILED", len(blocking), len(warnings),
              result["seconds"])
     return result
 
 
-def _decide(failures, accepted_partners, month_key, acceptances):
+def _decide(failures, accepted_partners, key, acceptances):
     """Split failures into blocking and warnings; apply the run's accepted missing partners
     and the recorded acceptances (a blocking item they cover becomes a warning)."""
     blocking, warnings, applied = [], [], []
@@ -338,7 +343,7 @@ def _decide(failures, accepted_partners, month_key, acceptances):
             warnings.append({**item, "message": item["message"] + " (accepted by the run)"})
             continue
         match = next((a for a in acceptances if a.check == f["check"]
-                      and a.partner == f["partner"] and a.month == month_key), None)
+                      and a.partner == f["partner"] and a.month == key), None)
         if match:
             warnings.append({**item, "message": item["message"]
                              + f" (accepted by {match.accepted_by}: {match.reason})"})

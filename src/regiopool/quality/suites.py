@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from string import Template
 
@@ -92,14 +92,18 @@ def load_suite_file(path: Path) -> list[Dataset]:
     return datasets
 
 
+def month_end(month: date) -> date:
+    """The last day of ``month``."""
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1) - timedelta(days=1)
+
+
 def render_sql(sql: str, month: date, partners: list[Partner]) -> str:
     """Fill ``$month_start``, ``$month_end`` (DATE literals) and ``$partners`` (a VALUES list
     of the configured partner ids) into a dataset's SQL."""
-    nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     values = ", ".join(f"('{p.partner}')" for p in partners) or "(NULL)"
     return Template(sql).safe_substitute(
         month_start=f"DATE '{month.isoformat()}'",
-        month_end=f"(DATE '{nxt.isoformat()}' - 1)",
+        month_end=f"DATE '{month_end(month).isoformat()}'",
         partners=f"(VALUES {values})",
     )
 

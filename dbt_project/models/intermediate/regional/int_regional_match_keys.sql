@@ -25,13 +25,21 @@ names as (
     select record_key, company_name from settlements
 ),
 
+distinct_names as (
+    -- each distinct spelling is normalised once
+    select
+        company_name,
+        {{ normalise_company_name('company_name') }} as match_key
+    from (select distinct company_name from names where company_name is not null)
+),
+
 normalised_names as (
     select distinct
-        record_key,
+        n.record_key,
         'name' as key_kind,
-        {{ normalise_company_name('company_name') }} as match_key
-    from names
-    where company_name is not null
+        d.match_key
+    from names as n
+    inner join distinct_names as d on n.company_name = d.company_name
 ),
 
 register_cells as (
@@ -43,12 +51,25 @@ register_cells as (
     where nullif(trim(register_raw), '') is not null
 ),
 
-register_entries as (
-    select distinct
-        record_key,
+distinct_cells as (
+    -- each distinct cell (and court field) is parsed once
+    select
+        register_raw,
+        register_court_raw,
         {{ register_entry_id('register_raw') }} as entry_id,
         {{ register_court('register_raw', 'register_court_raw') }} as court
-    from register_cells
+    from (select distinct register_raw, register_court_raw from register_cells)
+),
+
+register_entries as (
+    select distinct
+        c.record_key,
+        d.entry_id,
+        d.court
+    from register_cells as c
+    inner join distinct_cells as d
+        on c.register_raw = d.register_raw
+        and c.register_court_raw is not distinct from d.register_court_raw
 ),
 
 parsed_entries as (

@@ -51,8 +51,8 @@ record_states as (
         e.required_area_m2,
         e.planned_jobs,
         e.planned_investment_eur,
-        s.record_key is not null or e.status = 'won' as is_won,
-        e.status = 'lost' and s.record_key is null as is_lost
+        coalesce(s.record_key is not null or e.status = 'won', false) as is_won,
+        coalesce(e.status = 'lost' and s.record_key is null, false) as is_lost
     from groups as g
     left join enquiries as e on g.record_key = e.record_key
     left join settlement_values as s on g.record_key = s.record_key
