@@ -3,7 +3,7 @@
     lookup_label(expr, seed, label_column, value_column, filter=none, codes_map_to_self=false)
       The value of the seed row whose normalised label equals the normalised expr (NULL when
       none). With codes_map_to_self a value that already is a code of the value column maps
-      to itself (IRL sends codes: `labour`, `DE`, `new`). -#}
+      to itself (IRL sends codes: `labour`, `DE`, `new`, `in_progress`), whatever the filter. -#}
 {% macro lookup_label(expr, seed, label_column, value_column, filter=none, codes_map_to_self=false) -%}
 {%- if codes_map_to_self -%}coalesce({%- endif -%}
 (select min(_lk.{{ value_column }}) from {{ ref(seed) }} as _lk
@@ -11,8 +11,7 @@
   {%- if filter %} and {{ filter }}{% endif %})
 {%- if codes_map_to_self %},
 (select min(_lc.{{ value_column }}) from {{ ref(seed) }} as _lc
-  where lower(_lc.{{ value_column }}) = {{ normalise_label(expr) }}
-  {%- if filter %} and {{ filter | replace('_lk.', '_lc.') }}{% endif %})){%- endif -%}
+  where lower(_lc.{{ value_column }}) = {{ normalise_label(expr) }})){%- endif -%}
 {%- endmacro %}
 
 {#- True when a label was given (not empty) but did not map. -#}

@@ -177,6 +177,8 @@ def _main(argv: list[str] | None = None) -> int:
         result["runs"].append(_run_dag(bag, dag_id))
     result["runs"].append(_run_dag(bag, TRANSFORM_DAG))
 
+    import duckdb
+
     from regiopool.report_month import latest_complete_month
     from regiopool.settings import get_settings
 
@@ -184,7 +186,7 @@ def _main(argv: list[str] | None = None) -> int:
     if not month:
         try:
             latest = latest_complete_month(get_settings().warehouse)
-        except Exception:  # no ledger yet: nothing was loaded
+        except duckdb.Error:  # no warehouse or no ledger yet: nothing was loaded
             latest = None
         month = latest.strftime("%Y-%m") if latest else None
     result["report_month"] = month

@@ -22,10 +22,10 @@ status_events as (
     select
         *,
         case event_type
-            when 'project.created' then {{ lookup_label("'new'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
-            when 'project.won' then {{ lookup_label("'won'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
-            when 'project.lost' then {{ lookup_label("'lost'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
-            when 'project.status_changed' then {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'") }}
+            when 'project.created' then {{ lookup_label("'new'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
+            when 'project.won' then {{ lookup_label("'won'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
+            when 'project.lost' then {{ lookup_label("'lost'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
+            when 'project.status_changed' then {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
         end as mapped_status
     from events
 ),
@@ -94,8 +94,8 @@ select
     {{ is_unmapped('_origin_country_label.v', lookup_label('_origin_country_label.v', 'countries', 'name_de', 'iso2', codes_map_to_self=true)) }} as origin_country_unmapped,
     {{ lookup_label('_cluster_label.v', 'clusters', 'cluster_code', 'cluster_code') }} as cluster_code,
     {{ is_unmapped('_cluster_label.v', lookup_label('_cluster_label.v', 'clusters', 'cluster_code', 'cluster_code')) }} as cluster_unmapped,
-    {{ lookup_label('_project_type_label.v', 'project_types', 'label', 'project_type') }} as project_type,
-    {{ is_unmapped('_project_type_label.v', lookup_label('_project_type_label.v', 'project_types', 'label', 'project_type')) }} as project_type_unmapped,
+    {{ lookup_label('_project_type_label.v', 'project_types', 'label', 'project_type', codes_map_to_self=true) }} as project_type,
+    {{ is_unmapped('_project_type_label.v', lookup_label('_project_type_label.v', 'project_types', 'label', 'project_type', codes_map_to_self=true)) }} as project_type_unmapped,
     _required_area_m2.v as required_area_m2,
     _planned_jobs.v as planned_jobs,
     _planned_investment_eur.v as planned_investment_eur,

@@ -15,8 +15,8 @@ mapped as (
     select
         e.*,
         {{ lookup_label('e.origin_country_label', 'countries', 'name_de', 'iso2', codes_map_to_self=true) }} as origin_country,
-        {{ lookup_label('e.sector_label', 'branche_cluster', 'branche', 'cluster_code') }} as cluster_code,
-        {{ lookup_label('e.status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'lk_leipzig'") }} as status,
+        {{ lookup_label('e.sector_label', 'branche_cluster', 'branche', 'cluster_code', codes_map_to_self=true) }} as cluster_code,
+        {{ lookup_label('e.status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'lk_leipzig'", codes_map_to_self=true) }} as status,
         {{ lookup_label('e.lost_reason_label', 'lost_reasons', 'label', 'lost_reason', codes_map_to_self=true) }} as lost_reason_mapped,
         m.candidate_ags,
         m.municipality_unmapped

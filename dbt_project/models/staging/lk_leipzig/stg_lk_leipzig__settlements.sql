@@ -11,7 +11,7 @@ mapped as (
     select
         *,
         {{ municipality_ags('municipality_name') }} as ags,
-        {{ lookup_label('sector_label', 'branche_cluster', 'branche', 'cluster_code') }} as cluster_code
+        {{ lookup_label('sector_label', 'branche_cluster', 'branche', 'cluster_code', codes_map_to_self=true) }} as cluster_code
     from settlements
 )
 

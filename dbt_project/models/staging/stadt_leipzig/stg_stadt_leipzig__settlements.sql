@@ -19,8 +19,8 @@ select
     nullif(trim(wz_code), '') as wz_code,
     {{ wz_cluster('wz_code') }} as cluster_code,
     {{ wz_unmapped('wz_code') }} as cluster_unmapped,
-    {{ lookup_label('project_type_label', 'project_types', 'label', 'project_type') }} as project_type,
-    {{ is_unmapped('project_type_label', lookup_label('project_type_label', 'project_types', 'label', 'project_type')) }} as project_type_unmapped,
+    {{ lookup_label('project_type_label', 'project_types', 'label', 'project_type', codes_map_to_self=true) }} as project_type,
+    {{ is_unmapped('project_type_label', lookup_label('project_type_label', 'project_types', 'label', 'project_type', codes_map_to_self=true)) }} as project_type_unmapped,
     {{ clean_ref('irl_project_ref') }} as irl_project_ref,
     _load_id, _source_file, _row_number, _period, _loaded_at
 from settlements
