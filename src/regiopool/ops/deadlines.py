@@ -22,15 +22,20 @@ DEFAULT_WORKING_DAYS = 5
 
 @lru_cache(maxsize=64)
 def _saxon_holidays(year: int) -> holidays.HolidayBase:
-    # Germany(subdiv="SN") includes Reformationstag and Buß- und Bettag
-    return holidays.Germany(subdiv="SN", years=[year])
+    return holidays.Germany(subdiv="SN", years=year)
 
 
-def nth_working_day(year: int, month: int, n: int) -> date:
-    """The n-th working day (Monday to Friday, no Saxon public holiday) of a month."""
-    day, count = date(year, month, 1), 0
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday in Saxony."""
+    return day.weekday() < 5 and day not in _saxon_holidays(day.year)
+
+
+def nth_working_day(month: date, n: int) -> date:
+    """The n-th working day (Saxony) of `month`."""
+    day = month.replace(day=1)
+    count = 0
     while True:
-        if day.weekday() < 5 and day not in _saxon_holidays(day.year):
+        if is_working_day(day):
             count += 1
             if count == n:
                 return day
@@ -38,11 +43,11 @@ def nth_working_day(year: int, month: int, n: int) -> date:
 
 
 def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
-    """Last day on which the delivery for the month `period` is on time: the n-th Saxon working
-    day of the following month. The deadline alert and the quality gate's timeliness check
-    both use this one calendar, so they never disagree."""
-    following = date(period.year + period.month // 12, period.month % 12 + 1, 1)
-    return nth_working_day(following.year, following.month, working_days)
+    """Last day on which the delivery for the month `period` is on time. The one Saxon
+    calendar of the project: the quality gate's timeliness check
+    (`int_quality__delivery_deadlines`) uses it too, so alert and gate never disagree."""
+    following = (period.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return nth_working_day(following, working_days)
 
 
 def partner_deadlines(partners_dir: Path | None = None) -> dict[str, tuple[str, int, set[str]]]:
