@@ -28,18 +28,19 @@ from oracle.catalogue import compute, round_half_away
 
 pytestmark = pytest.mark.slow
 
-# Nine months at half scale: the generator's projects take months to be decided, so a shorter
-# window has no settlement to compare. The irregularities are turned up so that a small inbox
-# exercises every rule (corrections, re-sent files, deletions, reopened projects, late and
-# duplicate events, regional wins, bad rows).
-START, END, SCALE, SEED = "2024-07", "2025-03", 0.5, 7
+# Six months at half scale (the generator adds the enquiries' history before the window), with
+# the irregularities turned up so that a small inbox exercises every rule: corrections, re-sent
+# files, a renamed column (that file's load stops), deletions, reopened projects, late and
+# duplicate events, regional wins, settlements without enquiry, unmapped names, bad rows.
+START, END, SCALE, SEED = "2024-10", "2025-03", 0.5, 7
 RATES = {
     "correction": 0.3, "resent_copy": 0.2, "duplicate_id_in_file": 0.02, "bad_date": 0.05,
     "missing_required": 0.02, "district_deleted_record": 0.1, "region_win_reported_as_loss": 1.0,
     "reopened_project": 0.2, "irl_duplicate_event": 0.1, "irl_late_event": 0.1,
     "irl_out_of_order": 0.1, "invalid_json_line": 0.02, "unknown_event_type": 0.05,
     "site_withdrawn": 0.1, "unparsable_number": 0.05, "unmapped_sector": 0.05,
-    "truncated_last_line": 0.1, "empty_field": 0.1,
+    "truncated_last_line": 0.1, "empty_field": 0.1, "renamed_column": 0.1,
+    "unmapped_municipality": 0.05, "settlement_without_enquiry": 0.3,
 }
 
 # Deliveries the partners missed (with any correction of them): the city's sites for February
