@@ -125,11 +125,10 @@ def run(request, tmp_path_factory):
         inbox, home, result = _stressed_run(tmp_path_factory, generate_inbox, run_pipeline)
     warehouse = home / "warehouse.duckdb"
     assert warehouse.is_file(), f"the pipeline left no warehouse at {warehouse}: {result}"
-    # the marts are the pipeline's answer once they are built; a later task (quality gate,
-    # publication) may fail for its own reasons without changing them
-    failed_builds = [(r.get("dag_id"), t) for r in getattr(result, "runs", [])
-                     for t in r.get("failed_tasks") or [] if "build" in t]
-    assert not failed_builds, f"the marts were not built: {failed_builds}"
+    # The home is new, so a mart that exists was built by this run: compare it even if another
+    # model or a later task (quality gate, publication) failed for its own reasons.
+    failed = [(r.get("dag_id"), t) for r in getattr(result, "runs", [])
+              for t in r.get("failed_tasks") or []]
 
     import duckdb
 
@@ -137,7 +136,10 @@ def run(request, tmp_path_factory):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for name in [*MARTS, "fct_projects", "fct_settlements"]:
-            cur = con.execute(f"select * from marts.{name}")
+            try:
+                cur = con.execute(f"select * from marts.{name}")
+            except duckdb.CatalogException:
+                pytest.fail(f"marts.{name} was not built; failed tasks: {failed}")
             cols = [d[0] for d in cur.description]
             marts[name] = [dict(zip(cols, row)) for row in cur.fetchall()]
     finally:
