@@ -72,10 +72,13 @@ def build_ingest_dag(contract: PartnerContract):
         @task(pool=WAREHOUSE_POOL)
         def load_files() -> dict:
             from regiopool.contracts import get_contract
-            from regiopool.ingest import ingest_partner
+            from regiopool.ingest import ensure_warehouse, ingest_partner
             from regiopool.settings import get_settings
 
             settings = get_settings()
+            # every declared raw table exists from the first load of any partner on, so the
+            # transformation (triggered by this partner's Assets) never meets a missing source
+            ensure_warehouse(settings.warehouse)
             report = ingest_partner(settings.warehouse, settings.inbox, get_contract(partner))
             return report.summary()
 

@@ -70,7 +70,7 @@ def regiopool_transform():
 
         assert_gate_passed(gate)
         settings = get_settings()
-        return publish_marts(settings.warehouse, settings.published_dir)
+        return publish_marts(settings.warehouse, settings.published_dir, gate=gate)
 
     publish_for_analysts(check_quality(build_marts()))
 

@@ -4,10 +4,10 @@
   case {{ partner_expr }} when 'irl' then 1 when 'stadt_leipzig' then 2 when 'lk_leipzig' then 3 else 9 end
 {%- endmacro %}
 
-{#- Partner-qualified key used to match references: `<partner>:<ID>`, id trimmed and upper-cased
-    (CATALOGUE §1 rule 1). -#}
+{#- Partner-qualified key used to match references: `<partner>:<ID>`, the id cleaned like every
+    reference (clean_ref: trimmed, upper-cased; CATALOGUE §1 rule 1). -#}
 {% macro reference_key(partner_expr, record_id_expr) -%}
-  {{ partner_expr }} || ':' || upper(trim({{ record_id_expr }}))
+  lower(trim({{ partner_expr }})) || ':' || {{ clean_ref(record_id_expr) }}
 {%- endmacro %}
 
 {#- RP- and the first 12 lower-case hex digits of sha256('<partner>:<record id>'). -#}

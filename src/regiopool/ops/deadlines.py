@@ -9,21 +9,45 @@ not every kind of file it sends has been loaded for that month (`meta.load_ledge
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
+
+import holidays
 
 from regiopool.months import month_key, previous_month
 
 DEFAULT_WORKING_DAYS = 5
 
 
-def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
-    """Last day on which the delivery for the month `period` is on time: the same calendar as
-    the quality gate's timeliness check (`regiopool.quality.calendar`, `holidays.Germany(
-    subdiv="SN")`), so that the alert and the gate never disagree."""
-    from regiopool.quality.calendar import deadline_for
+@lru_cache(maxsize=64)
+def _saxon_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.Germany(subdiv="SN", years=year)
 
-    return deadline_for(period, working_days)
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday in Saxony."""
+    return day.weekday() < 5 and day not in _saxon_holidays(day.year)
+
+
+def nth_working_day(month: date, n: int) -> date:
+    """The n-th working day (Saxony) of `month`."""
+    day = month.replace(day=1)
+    count = 0
+    while True:
+        if is_working_day(day):
+            count += 1
+            if count == n:
+                return day
+        day += timedelta(days=1)
+
+
+def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
+    """Last day on which the delivery for the month `period` is on time. The one Saxon
+    calendar of the project: the quality gate's timeliness check
+    (`int_quality__delivery_deadlines`) uses it too, so alert and gate never disagree."""
+    following = (period.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return nth_working_day(following, working_days)
 
 
 def partner_deadlines(partners_dir: Path | None = None) -> dict[str, tuple[str, int, set[str]]]:

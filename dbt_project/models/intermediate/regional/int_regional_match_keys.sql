@@ -110,14 +110,14 @@ references_normalised as (
     select distinct
         record_key,
         'reference' as key_kind,
-        lower(trim(split_part(ref, ':', 1))) || ':'
-            || upper(trim(substr(ref, strpos(ref, ':') + 1))) as match_key
+        {{ reference_key("split_part(ref, ':', 1)", "substr(ref, strpos(ref, ':') + 1)") }}
+            as match_key
     from references_raw
-    where strpos(ref, ':') > 0 and trim(substr(ref, strpos(ref, ':') + 1)) <> ''
+    where strpos(ref, ':') > 0
 )
 
 select record_key, key_kind, match_key from normalised_names where match_key is not null
 union all
 select record_key, key_kind, match_key from resolved_entries
 union all
-select record_key, key_kind, match_key from references_normalised
+select record_key, key_kind, match_key from references_normalised where match_key is not null
