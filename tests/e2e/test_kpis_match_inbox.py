@@ -28,18 +28,19 @@ from oracle.catalogue import compute, round_half_away
 
 pytestmark = pytest.mark.slow
 
-# Nine months at half scale: the generator's projects take months to be decided, so a shorter
-# window has no settlement to compare. The irregularities are turned up so that a small inbox
-# exercises every rule (corrections, re-sent files, deletions, reopened projects, late and
-# duplicate events, regional wins, bad rows).
-START, END, SCALE, SEED = "2024-07", "2025-03", 0.5, 7
+# Six months at half scale (the generator adds the enquiries' history before the window), with
+# the irregularities turned up so that a small inbox exercises every rule: corrections, re-sent
+# files, a renamed column (that file's load stops), deletions, reopened projects, late and
+# duplicate events, regional wins, settlements without enquiry, unmapped names, bad rows.
+START, END, SCALE, SEED = "2024-10", "2025-03", 0.5, 7
 RATES = {
     "correction": 0.3, "resent_copy": 0.2, "duplicate_id_in_file": 0.02, "bad_date": 0.05,
     "missing_required": 0.02, "district_deleted_record": 0.1, "region_win_reported_as_loss": 1.0,
     "reopened_project": 0.2, "irl_duplicate_event": 0.1, "irl_late_event": 0.1,
     "irl_out_of_order": 0.1, "invalid_json_line": 0.02, "unknown_event_type": 0.05,
     "site_withdrawn": 0.1, "unparsable_number": 0.05, "unmapped_sector": 0.05,
-    "truncated_last_line": 0.1, "empty_field": 0.1,
+    "truncated_last_line": 0.1, "empty_field": 0.1, "renamed_column": 0.1,
+    "unmapped_municipality": 0.05, "settlement_without_enquiry": 0.3,
 }
 
 # Deliveries the partners missed (with any correction of them): the city's sites for February
@@ -124,11 +125,10 @@ def run(request, tmp_path_factory):
         inbox, home, result = _stressed_run(tmp_path_factory, generate_inbox, run_pipeline)
     warehouse = home / "warehouse.duckdb"
     assert warehouse.is_file(), f"the pipeline left no warehouse at {warehouse}: {result}"
-    # the marts are the pipeline's answer once they are built; a later task (quality gate,
-    # publication) may fail for its own reasons without changing them
-    failed_builds = [(r.get("dag_id"), t) for r in getattr(result, "runs", [])
-                     for t in r.get("failed_tasks") or [] if "build" in t]
-    assert not failed_builds, f"the marts were not built: {failed_builds}"
+    # The home is new, so a mart that exists was built by this run: compare it even if another
+    # model or a later task (quality gate, publication) failed for its own reasons.
+    failed = [(r.get("dag_id"), t) for r in getattr(result, "runs", [])
+              for t in r.get("failed_tasks") or []]
 
     import duckdb
 
@@ -136,7 +136,10 @@ def run(request, tmp_path_factory):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for name in [*MARTS, "fct_projects", "fct_settlements"]:
-            cur = con.execute(f"select * from marts.{name}")
+            try:
+                cur = con.execute(f"select * from marts.{name}")
+            except duckdb.CatalogException:
+                pytest.fail(f"marts.{name} was not built; failed tasks: {failed}")
             cols = [d[0] for d in cur.description]
             marts[name] = [dict(zip(cols, row)) for row in cur.fetchall()]
     finally:

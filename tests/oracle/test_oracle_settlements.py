@@ -74,7 +74,7 @@ def result(tmp_path_factory) -> Path:
     settlements = [
         lk_settlement("LKL-20", "Rot GmbH", "Grimma", "31.01.2025", 40, None, 2000),
         lk_settlement("LKL-22", "Gruen GmbH", "Wurzen", "25.01.2025", 8),
-        lk_settlement("LKL-23", "Gelb GmbH", "Atlantis", "28.01.2025", 9),  # does not map
+        lk_settlement("LKL-23", "Gelb GmbH", "Atlantis", "26.01.2025", 9),  # does not map
         lk_settlement("LKL-24", "Lila GmbH", "Borna", "30.01.2025", 3, 2, "250,5",
                       branche="Pharma"),
     ]
@@ -128,7 +128,8 @@ def test_won_without_settlement(result):
     # withdrawn by the correction of the period that delivered it: won through its status
     assert fct.loc[rp("stadt_leipzig", "WF-21"), ["status", "won_on"]].tolist() == [
         "won", D(2025, 1, 20)]
-    # the settlement's municipality does not map: set aside, the project stays won
+    # the settlement's municipality does not map: set aside, the project stays won through its
+    # status, dated by its status date (28.01.), not by the set-aside decision (26.01.)
     assert fct.loc[rp("lk_leipzig", "LKL-23"), ["status", "won_on"]].tolist() == [
         "won", D(2025, 1, 28)]
     # reopened after project.won: open again, no settlement
