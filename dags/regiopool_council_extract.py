@@ -20,6 +20,10 @@ hand (re-publishing or backfilling a month).
 3. **publish_extract**: `HOME/extracts/<YYYY-MM>/Stadtrat_KPI_<YYYY-MM>.pdf|.xlsx` and
    `manifest.json`, with disclosure control. A published extract is never overwritten: changed
    figures give a revision `_r2`, `_r3`, ... beside it.
+4. **revise_published_extracts**: recomputes every extract already published for the report
+   month's year and the year before (late deliveries restate past months); where a figure
+   changed, it publishes a revision listing the changed cells. A month whose gate does not pass
+   now keeps its published revision.
 
 Re-publish or backfill a month: ▶ Trigger with config `{"report_month": "2025-03"}`, or
 `airflow dags trigger regiopool_council_extract --conf '{"report_month": "2025-03"}'`; several
@@ -79,11 +83,32 @@ def regiopool_council_extract():
 
         settings = get_settings()
         result = publish(settings.warehouse, settings.extracts_dir, parse_month(month), gate)
-        return {"month": month, "revision": result.revision, "written": result.written,
+        return {"month": month, "gate": gate, "revision": result.revision, "written": result.written,
                 "pdf": str(result.pdf), "xlsx": str(result.xlsx), "manifest": str(result.manifest)}
 
+    @task
+    def revise_published_extracts(month: str, published: dict) -> list[dict]:
+        """Recompute the extracts already published for the report month's year and the year
+        before; a month whose figures changed gets a revision (_r2, ...) beside the first."""
+        from regiopool.extract.publish import republish
+        from regiopool.months import parse_month
+        from regiopool.quality import run_quality_gate
+        from regiopool.settings import get_settings
+
+        settings = get_settings()
+        report_month = parse_month(month)
+
+        def gate_for(other):
+            return run_quality_gate(settings.warehouse, settings.quality_dir, other)
+
+        results = republish(settings.warehouse, settings.extracts_dir, report_month,
+                            gate_for_month=lambda other: published["gate"] if other == report_month
+                            else gate_for(other))
+        return [{"month": f"{r.month:%Y-%m}", "revision": r.revision, "written": r.written,
+                 "changes": len(r.changes)} for r in results if r.month != report_month]
+
     month = choose_report_month()
-    publish_extract(month, quality_gate(month))
+    revise_published_extracts(month, publish_extract(month, quality_gate(month)))
 
 
 regiopool_council_extract()
