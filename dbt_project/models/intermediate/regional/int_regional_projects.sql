@@ -29,7 +29,9 @@ settlement_values as (
 ),
 
 regional_settlements as (
-    select project_id, decided_on
+    -- a regional settlement set aside (municipality not mapped) is no settlement for won_on:
+    -- the project stays won through its status (CATALOGUE §2, §1.3)
+    select project_id, decided_on, is_set_aside
     from {{ ref('int_regional_settlements') }}
     where is_regional
 ),
@@ -133,7 +135,11 @@ select
     s.origin_country,
     coalesce(s.project_type, 'other') as project_type,
     s.status,
-    case when s.status = 'won' then coalesce(rs.decided_on, s.first_won_status_on) end as won_on,
+    case when s.status = 'won' then coalesce(
+        case when not rs.is_set_aside then rs.decided_on end,
+        s.first_won_status_on,
+        rs.decided_on  -- won only through a set-aside settlement: its date is all there is
+    ) end as won_on,
     case when s.status = 'lost' then l.lost_on end as lost_on,
     case when s.status = 'lost' then l.lost_reason end as lost_reason,
     s.required_area_m2,
