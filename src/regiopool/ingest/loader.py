@@ -23,6 +23,7 @@ import datetime as dt
 import logging
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,10 +137,15 @@ def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str
 
 
 def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
-                 records, batch_rows: int = BATCH_ROWS) -> TableCounts:
+                 records, batch_rows: int = BATCH_ROWS,
+                 before_write: Callable[[], None] | None = None) -> TableCounts:
     """Load one table's records (inside the caller's transaction). A small table goes to DuckDB
     as one Arrow batch; a larger one is first streamed, batch by batch, into a Parquet staging
-    file (bounded memory), which DuckDB then reads once."""
+    file (bounded memory), which DuckDB then reads once.
+
+    ``before_write`` is called once all records were read and before anything is written (JSON
+    Lines: the keys are known only then; it may raise to write nothing)."""
+    before_write = before_write or (lambda: None)
     counts = TableCounts()
     n_values = len(tsql.specs)
     batch: list[Record] = []
@@ -149,6 +155,7 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
         if len(batch) >= batch_rows:
             break
     else:
+        before_write()
         if batch:
             _flush(con, tsql, ctx, sheet, schema, _arrow(batch, n_values), len(batch), counts)
         return counts
@@ -170,6 +177,7 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
             if batch:
                 writer.write_table(_arrow(batch, n_values))
                 n_rows += len(batch)
+        before_write()
         _flush(con, tsql, ctx, sheet, schema, path, n_rows, counts)
     return counts
 
@@ -208,20 +216,50 @@ def _set_aside_duplicates(con, tsql: TableSql, ctx: LoadContext, sheet: str | No
     return n
 
 
-def _insert_ledger(con, row: dict) -> None:
-    cols = list(row)
-    con.execute(
-        f"INSERT INTO meta.load_ledger ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-        [row[c] for c in cols],
-    )
+LEDGER_COLUMNS = [
+    ("load_id", pa.string()), ("partner", pa.string()), ("kind", pa.string()),
+    ("period", pa.date32()), ("period_key", pa.string()), ("correction", pa.int32()),
+    ("file_name", pa.string()), ("file_sha256", pa.string()), ("file_size", pa.int64()),
+    ("delivered_at", pa.timestamp("us", tz="UTC")), ("loaded_at", pa.timestamp("us", tz="UTC")),
+    ("status", pa.string()), ("resent_of", pa.string()), ("rows_read", pa.int64()),
+    ("rows_loaded", pa.int64()), ("rows_quarantined", pa.int64()), ("message", pa.string()),
+]
+FINDING_COLUMNS = ["load_id", "partner", "table_name", "source_file", "sheet", "row_number",
+                   "column_name", "rule"]
+_COUNTS = {"rows_read": 0, "rows_loaded": 0, "rows_quarantined": 0}
 
 
-def _finding(con, ctx: LoadContext, table: str | None, sheet: str | None, column: str | None,
-             rule: str, row_number: int | None = None) -> None:
-    con.execute(
-        "INSERT INTO meta.load_findings VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [ctx.load_id, ctx.partner, table, ctx.source_file, sheet, row_number, column, rule],
-    )
+def _insert_ledger(con, rows: list[dict]) -> None:
+    """The ledger rows of one transaction, in one statement."""
+    if not rows:
+        return
+    rows = [{**_COUNTS, **r} for r in rows]
+    table = pa.table({c: pa.array([r.get(c) for r in rows], t) for c, t in LEDGER_COLUMNS})
+    cols = ", ".join(c for c, _ in LEDGER_COLUMNS)
+    con.register("_ledger_new", table)
+    try:
+        con.execute(f"INSERT INTO meta.load_ledger ({cols}) SELECT {cols} FROM _ledger_new")
+    finally:
+        con.unregister("_ledger_new")
+
+
+def _insert_findings(con, rows: list[tuple]) -> None:
+    """File-level findings of one transaction, in one statement."""
+    if not rows:
+        return
+    table = pa.table({c: pa.array([r[i] for r in rows], pa.int32() if c == "row_number"
+                                  else pa.string()) for i, c in enumerate(FINDING_COLUMNS)})
+    con.register("_findings_new", table)
+    try:
+        con.execute(f"INSERT INTO meta.load_findings ({', '.join(FINDING_COLUMNS)}) "
+                    f"SELECT {', '.join(FINDING_COLUMNS)} FROM _findings_new")
+    finally:
+        con.unregister("_findings_new")
+
+
+def _finding(ctx: LoadContext, table: str | None, sheet: str | None, column: str | None,
+             rule: str, row_number: int | None = None) -> tuple:
+    return (ctx.load_id, ctx.partner, table, ctx.source_file, sheet, row_number, column, rule)
 
 
 def _supersede(con, partner: str, kind: str, period_key: str) -> None:
@@ -238,6 +276,96 @@ def _supersede(con, partner: str, kind: str, period_key: str) -> None:
         """,
         {"p": partner, "k": kind, "pk": period_key},
     )
+
+
+@dataclass(frozen=True)
+class CommitLimits:
+    """When an open transaction of several files is committed: after the file that reaches
+    any of these. A file of ``bytes`` or more is its own transaction."""
+
+    files: int = 200
+    rows: int = 50_000
+    bytes: int = 64 << 20
+
+
+class _Transaction:
+    """Several files in one transaction (all or nothing). Rows, quarantine and row findings are
+    written as each file is read; the files' ledger rows, file-level findings and the
+    supersession of their periods at commit, each in one statement."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, limits: CommitLimits):
+        self.con = con
+        self.limits = limits
+        self.open = False
+        self._reset()
+
+    def _reset(self) -> None:
+        self.files = self.rows = self.bytes = 0
+        self.ledger: list[dict] = []
+        self.findings: list[tuple] = []
+        self.supersede: set[tuple[str, str, str]] = set()
+
+    def begin(self) -> None:
+        if not self.open:
+            self.con.execute("BEGIN")
+            self.open = True
+
+    def record(self, ledger_row: dict, findings: list[tuple], supersede: tuple | None) -> None:
+        self.begin()
+        self.ledger.append(ledger_row)
+        self.findings += findings
+        if supersede:
+            self.supersede.add(supersede)
+        self.files += 1
+        self.rows += ledger_row.get("rows_read") or 0
+        self.bytes += ledger_row.get("file_size") or 0
+
+    @property
+    def full(self) -> bool:
+        lim = self.limits
+        return self.files >= lim.files or self.rows >= lim.rows or self.bytes >= lim.bytes
+
+    def commit(self) -> None:
+        if not self.open:
+            return
+        _insert_ledger(self.con, self.ledger)
+        _insert_findings(self.con, self.findings)
+        for partner, kind, period_key in sorted(self.supersede):
+            _supersede(self.con, partner, kind, period_key)
+        self.con.execute("COMMIT")
+        log.debug("committed %d file(s), %d rows", self.files, self.rows)
+        self.open = False
+        self._reset()
+
+    def rollback(self) -> None:
+        if self.open:
+            self.open = False
+            self._reset()
+            self.con.execute("ROLLBACK")
+
+
+class _LedgerIndex:
+    """This partner's ledger, read once per run, kept up to date with the files of the run
+    (also those of the still open transaction)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, partner: str):
+        self.by_sha: dict[str, list[dict]] = {}
+        self.by_name: dict[str, list[dict]] = {}
+        cur = con.execute(
+            "SELECT load_id, file_name, file_sha256, kind, period_key, status, loaded_at "
+            "FROM meta.load_ledger WHERE partner = ? ORDER BY loaded_at, load_id", [partner])
+        names = [d[0] for d in cur.description]
+        for r in cur.fetchall():
+            self.add(dict(zip(names, r)))
+
+    def add(self, row: dict) -> None:
+        self.by_sha.setdefault(row["file_sha256"], []).append(row)
+        self.by_name.setdefault(row["file_name"], []).append(row)
+
+    def rows(self, sha: str, name: str) -> list[dict]:
+        """Ledger rows with these bytes or this file name, oldest first."""
+        found = {id(r): r for r in self.by_sha.get(sha, []) + self.by_name.get(name, [])}
+        return sorted(found.values(), key=lambda r: (r["loaded_at"], r["load_id"]))
 
 
 class _LateDrift(Exception):
@@ -259,23 +387,28 @@ def _drift_message(problems: list[tuple[TableRead, list[str]]]) -> tuple[str, li
 
 
 class PartnerLoader:
+    """Loads one partner's files into the open transaction (:class:`_Transaction`); the caller
+    commits (``loader.txn.commit()``) when ``loader.txn.full`` and at the end."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection, contract: PartnerContract,
-                 batch_rows: int = BATCH_ROWS):
+                 batch_rows: int = BATCH_ROWS, limits: CommitLimits = CommitLimits()):
         self.con = con
         self.contract = contract
         self.batch_rows = batch_rows
+        self.txn = _Transaction(con, limits)
+        self.index = _LedgerIndex(con, contract.partner)
 
-    # ------------------------------------------------------------------ ledger look-ups
-    def _ledger_rows(self, sha: str, name: str) -> list[dict]:
-        """Ledger rows of this partner with these bytes or this file name."""
-        cur = self.con.execute(
-            "SELECT load_id, file_name, file_sha256, kind, period_key, status "
-            "FROM meta.load_ledger WHERE partner = ? AND (file_sha256 = ? OR file_name = ?) "
-            "ORDER BY loaded_at, load_id",
-            [self.contract.partner, sha, name],
-        )
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r)) for r in cur.fetchall()]
+    def _record(self, row: dict, findings: list[tuple] = (), supersede: tuple | None = None,
+                previous: dict | None = None) -> None:
+        """Queue the file's ledger row (and file-level findings) in the open transaction and
+        make it known to the next files of the run."""
+        self.txn.record(row, list(findings), supersede)
+        entry = {k: row[k] for k in ("load_id", "file_name", "file_sha256", "kind",
+                                     "period_key", "status", "loaded_at")}
+        if previous is not None:  # a rejected file examined again: its row is replaced
+            previous.update(entry)
+        else:
+            self.index.add(entry)
 
     # ------------------------------------------------------------------ one file
     def load_file(self, path: Path, delivery: Delivery, match: re.Match[str]) -> FileReport:
@@ -287,7 +420,7 @@ class PartnerLoader:
         facts = scan_file(path)
         load_id = f"{partner}:{name}:{facts.sha256[:16]}"
         rep = FileReport(name, R.LOADED, delivery.kind, load_id, period_key, correction)
-        known = self._ledger_rows(facts.sha256, name)
+        known = self.index.rows(facts.sha256, name)
         same = [r for r in known if r["file_sha256"] == facts.sha256]
         changed_in_place = any(r["file_sha256"] != facts.sha256 for r in known)
         previous = next((r for r in same if r["file_name"] == name), None)
@@ -311,9 +444,7 @@ class PartnerLoader:
         if same_period and not retry:
             rep.status = R.DUPLICATE
             rep.message = f"same bytes as {same_period['file_name']}: not loaded again"
-            self.con.execute("BEGIN")
-            _insert_ledger(self.con, {**ledger, "status": R.DUPLICATE, "message": rep.message})
-            self.con.execute("COMMIT")
+            self._record({**ledger, "status": R.DUPLICATE, "message": rep.message})
             log.info("%s/%s: duplicate of %s", partner, name, same_period["file_name"])
             return rep
         ctx = LoadContext(partner, load_id, name, facts.sha256, period,
@@ -321,7 +452,7 @@ class PartnerLoader:
         encoding = resolve_encoding(delivery.encoding, facts)
         reader = READERS[delivery.format](path, delivery, encoding)
         try:
-            return self._load(reader, delivery, ctx, ledger, rep, retry, other_period,
+            return self._load(reader, delivery, ctx, ledger, rep, previous, other_period,
                               changed_in_place)
         finally:
             reader.close()
@@ -335,21 +466,18 @@ class PartnerLoader:
         log.error("%s/%s: %s", ctx.partner, ctx.source_file, message)
         if retry:
             return rep  # already recorded; nothing changes
-        self.con.execute("BEGIN")
-        _insert_ledger(self.con, {**ledger, "status": status, "message": message})
-        for tread, cols in problems:
-            for c in cols:
-                _finding(self.con, ctx, tread.table.table, tread.sheet or tread.table.sheet, c,
-                         "missing_column")
+        findings = [_finding(ctx, tread.table.table, tread.sheet or tread.table.sheet, c,
+                             "missing_column") for tread, cols in problems for c in cols]
         if status == R.REJECTED_UNREADABLE:
-            _finding(self.con, ctx, None, None, None, "unreadable_file")
-        self.con.execute("COMMIT")
+            findings.append(_finding(ctx, None, None, None, "unreadable_file"))
+        self._record({**ledger, "status": status, "message": message}, findings)
         return rep
 
     def _load(self, reader, delivery: Delivery, ctx: LoadContext, ledger: dict,
-              rep: FileReport, retry: bool, other_period: dict | None,
+              rep: FileReport, previous: dict | None, other_period: dict | None,
               changed_in_place: bool = False) -> FileReport:
         con = self.con
+        retry = previous is not None
         try:
             treads = reader.tables()
         except UnreadableFileError as exc:
@@ -364,23 +492,37 @@ class PartnerLoader:
             return self._reject(rep, ledger, ctx, R.REJECTED_SCHEMA, msg, missing, retry,
                                 problems)
         schema = self.contract.schema
-        con.execute("BEGIN")
-        try:
-            if retry:
+        self.txn.begin()
+        written = False
+
+        def before_write(tr: TableRead) -> None:
+            """Nothing of this file is written before its columns are known to be complete,
+            so a late rejection (JSON Lines) leaves the open transaction's other files alone."""
+            nonlocal written
+            missing = tr.drift()[0]
+            if missing and tr.found:  # JSON Lines: keys known only now
+                if written:  # cannot happen: only single-table readers learn columns late
+                    raise AssertionError(f"{ctx.source_file}: late drift after rows were written")
+                raise _LateDrift(missing)
+            if retry and not written:  # the rejection recorded before is replaced
                 con.execute("DELETE FROM meta.load_ledger WHERE load_id = ?", [ctx.load_id])
                 con.execute("DELETE FROM meta.load_findings WHERE load_id = ?", [ctx.load_id])
+            written = True
+
+        findings: list[tuple] = []
+        try:
             totals = TableCounts()
-            for i, tr in enumerate(treads):
+            for tr in treads:
                 tsql = TableSql(ctx.partner, tr.table, delivery, ctx.period_end)
                 sheet = tr.sheet or tr.table.sheet
-                counts = load_records(con, tsql, ctx, sheet, schema, tr.records, self.batch_rows)
-                missing, missing_opt, added = tr.drift()
-                if missing and tr.found:  # JSON Lines: keys known only now
-                    raise _LateDrift(missing)
+                counts = load_records(con, tsql, ctx, sheet, schema, tr.records, self.batch_rows,
+                                      before_write=lambda tr=tr: before_write(tr))
+                _missing, missing_opt, added = tr.drift()
                 for c in missing_opt:
-                    _finding(con, ctx, tr.table.table, sheet, c, "dropped_optional_column")
+                    findings.append(_finding(ctx, tr.table.table, sheet, c,
+                                             "dropped_optional_column"))
                 for c in added:
-                    _finding(con, ctx, tr.table.table, sheet, c, "added_column")
+                    findings.append(_finding(ctx, tr.table.table, sheet, c, "added_column"))
                 rep.added_columns += added
 
                 _set_aside_duplicates(con, tsql, ctx, sheet, schema, counts)
@@ -388,49 +530,50 @@ class PartnerLoader:
                 totals.read += counts.read
                 totals.loaded += counts.loaded
                 totals.quarantined += counts.quarantined
-            assert totals.read == totals.loaded + totals.quarantined
-            rep.rows_read, rep.rows_loaded = totals.read, totals.loaded
-            rep.rows_quarantined = totals.quarantined
-            notes = []
-            if other_period:
-                rep.resent_of = other_period["file_name"]
-                if totals.read:  # header-only / empty files are often equal: not a finding
-                    notes.append(f"same bytes as {rep.resent_of} (another period): re-sent?")
-                    _finding(con, ctx, None, None, None, "resent_file")
-            if changed_in_place:  # a delivered file must never change: keep both, say so
-                notes.append("a file of this name with other bytes was loaded before")
-                _finding(con, ctx, None, None, None, "file_changed_in_place")
-            if rep.added_columns:
-                notes.append(f"added column(s) ignored: {', '.join(rep.added_columns)}")
-            rep.message = "; ".join(notes)
-            _insert_ledger(con, {
-                **ledger, "status": R.LOADED, "resent_of": rep.resent_of,
-                "rows_read": totals.read, "rows_loaded": totals.loaded,
-                "rows_quarantined": totals.quarantined, "message": rep.message or None,
-            })
-            if delivery.semantics != "events":
-                _supersede(con, ctx.partner, delivery.kind, rep.period_key)
-            con.execute("COMMIT")
         except _LateDrift as drift:
-            con.execute("ROLLBACK")
             prob = [(tr, drift.missing) for tr in treads if tr.drift()[0]]
             msg, missing = _drift_message(prob)
             return self._reject(rep, ledger, ctx, R.REJECTED_SCHEMA, msg, missing, retry, prob)
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        assert totals.read == totals.loaded + totals.quarantined
+        rep.rows_read, rep.rows_loaded = totals.read, totals.loaded
+        rep.rows_quarantined = totals.quarantined
+        notes = []
+        if other_period:
+            rep.resent_of = other_period["file_name"]
+            # Equal bytes across periods are normal for empty and header-only files (IRL's
+            # 0-byte days): that period's own, empty delivery. Only a file with rows is a finding.
+            if totals.read:
+                notes.append(f"same bytes as {rep.resent_of} (another period): re-sent?")
+                findings.append(_finding(ctx, None, None, None, "resent_file"))
+        if changed_in_place:  # a delivered file must never change: keep both, say so
+            notes.append("a file of this name with other bytes was loaded before")
+            findings.append(_finding(ctx, None, None, None, "file_changed_in_place"))
+        if rep.added_columns:
+            notes.append(f"added column(s) ignored: {', '.join(rep.added_columns)}")
+        rep.message = "; ".join(notes)
+        self._record({
+            **ledger, "status": R.LOADED, "resent_of": rep.resent_of,
+            "rows_read": totals.read, "rows_loaded": totals.loaded,
+            "rows_quarantined": totals.quarantined, "message": rep.message or None,
+        }, findings,
+            None if delivery.semantics == "events" else (ctx.partner, delivery.kind,
+                                                          rep.period_key),
+            previous)
         log.info("%s/%s: loaded %d of %d rows, %d set aside", ctx.partner, ctx.source_file,
                  rep.rows_loaded, rep.rows_read, rep.rows_quarantined)
         return rep
 
 
 def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
-                   batch_rows: int = BATCH_ROWS) -> IngestReport:
+                   batch_rows: int = BATCH_ROWS,
+                   limits: CommitLimits = CommitLimits()) -> IngestReport:
     """Load every new file of this partner from ``<inbox>/<partner>/`` into the warehouse.
 
-    Returns a report per file. Files rejected for schema drift (or unreadable) are recorded in
-    the ledger and returned (status ``rejected_*``), after the partner's other files loaded;
-    call ``report.raise_for_rejections()`` to fail loudly.
+    Files are committed several at a time (``limits``): a transaction holds whole files, and a
+    crash leaves none of its files behind (the next run loads them whole). Returns a report
+    per file. Files rejected for schema drift (or unreadable) are recorded in the ledger and
+    returned (status ``rejected_*``), after the partner's other files loaded; call
+    ``report.raise_for_rejections()`` to fail loudly.
     """
     report = IngestReport(contract.partner)
     folder = Path(inbox) / contract.partner
@@ -460,9 +603,18 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
             corr = int(match.groupdict().get("correction") or 0)
             plan.append((match.group("period"), delivery.kind, corr, path.name, path, delivery,
                          match))
-        for *_, path, delivery, match in sorted(plan, key=lambda p: p[:4]):
-            report.files.append(PartnerLoader(con, contract, batch_rows).load_file(
-                path, delivery, match))
+        loader = PartnerLoader(con, contract, batch_rows, limits)
+        try:
+            for *_, path, delivery, match in sorted(plan, key=lambda p: p[:4]):
+                if loader.txn.files and path.stat().st_size >= limits.bytes:
+                    loader.txn.commit()  # a large file is its own transaction
+                report.files.append(loader.load_file(path, delivery, match))
+                if loader.txn.full:
+                    loader.txn.commit()
+            loader.txn.commit()
+        except BaseException:
+            loader.txn.rollback()
+            raise
     finally:
         con.close()
     return report

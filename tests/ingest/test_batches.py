@@ -1,0 +1,152 @@
+"""Many small files, several per transaction: all or nothing per transaction, exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+from fixtures import event, write_jsonl
+
+from regiopool.contracts import load_contracts
+from regiopool.ingest import ingest_partner
+from regiopool.ingest.loader import CommitLimits
+
+DAYS = 300
+PER_TXN = 100
+KILL_AT = 230  # flushes (files with rows): inside the third transaction
+
+CHILD = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from regiopool.contracts import get_contract
+    from regiopool.ingest import ingest_partner, loader
+
+    real_flush, n = loader._flush, 0
+    def flush(*args, **kwargs):
+        global n
+        real_flush(*args, **kwargs)
+        n += 1
+        if n == int(sys.argv[3]):
+            print("inserted", flush=True)  # two transactions committed, the third open
+            time.sleep(120)
+    loader._flush = flush
+    ingest_partner(Path(sys.argv[1]), Path(sys.argv[2]), get_contract("irl"),
+                   limits=loader.CommitLimits(files=int(sys.argv[4])))
+    print("done", flush=True)
+""")
+
+CONTENT = ("SELECT * EXCLUDE (_loaded_at) FROM raw_irl.events ORDER BY _source_file, _row_number",
+           "SELECT * EXCLUDE (_loaded_at) FROM raw_irl.quarantine ORDER BY _source_file, _row_number",
+           "SELECT * EXCLUDE (loaded_at, delivered_at) FROM meta.load_ledger ORDER BY load_id",
+           "SELECT * FROM meta.load_findings ORDER BY load_id, row_number, column_name")
+
+
+def _day(i: int) -> str:
+    return (dt.date(2025, 1, 1) + dt.timedelta(days=i)).isoformat()
+
+
+def _small_files(inbox) -> list[str]:
+    """DAYS daily files: every 10th empty (0 bytes), a bad line now and then, and day 130
+    re-sending day 120's bytes (same transaction)."""
+    names = []
+    for i in range(DAYS):
+        path = inbox / "irl" / f"events_{_day(i)}.jsonl"
+        names.append(path.name)
+        if i % 10 == 5:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(b"")
+            continue
+        day = 120 if i == 130 else i
+        lines = [event(f"E{day:04d}-{j}", occurred_at=f"{_day(day)}T09:00:00Z",
+                       project_id=f"IRL-2025-{day:04d}") for j in range(3)]
+        if i % 17 == 0:
+            lines.append("{not json")
+        write_jsonl(path, lines)
+    return names
+
+
+def test_kill_9_mid_transaction_of_many_small_files(tmp_path, query):
+    inbox = tmp_path / "inbox"
+    names = _small_files(inbox)
+    crashed, clean = tmp_path / "crashed.duckdb", tmp_path / "clean.duckdb"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(crashed), str(inbox),
+                             str(KILL_AT), str(PER_TXN)], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    for line in proc.stdout:
+        if line.strip() == "inserted":
+            os.kill(proc.pid, signal.SIGKILL)
+            break
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    # the two committed transactions stand whole; nothing of the open one is visible
+    query.path = crashed
+    committed = names[:2 * PER_TXN]
+    assert [r[0] for r in query("SELECT file_name FROM meta.load_ledger ORDER BY 1")] == committed
+    for table in ("raw_irl.events", "raw_irl.quarantine"):
+        assert query(f"SELECT count(*) FROM {table} WHERE _source_file NOT IN "
+                     f"(SELECT file_name FROM meta.load_ledger)")[0][0] == 0, table
+    assert query("SELECT sum(rows_loaded) FROM meta.load_ledger")[0][0] == query(
+        "SELECT count(*) FROM raw_irl.events")[0][0] > 0
+    assert query("SELECT count(*) FROM meta.load_findings WHERE source_file NOT IN "
+                 "(SELECT file_name FROM meta.load_ledger)")[0][0] == 0
+
+    contract = {c.partner: c for c in load_contracts()}["irl"]
+    rep = ingest_partner(crashed, inbox, contract, limits=CommitLimits(files=PER_TXN))
+    assert [f.status for f in rep.files] == ["already_loaded"] * len(committed) + [
+        "loaded"] * (DAYS - len(committed))
+    ingest_partner(clean, inbox, contract)  # one transaction for all files
+    after_crash = [query(sql) for sql in CONTENT]
+    query.path = clean
+    assert [query(sql) for sql in CONTENT] == after_crash
+    n_empty = DAYS // 10
+    assert len(after_crash[0]) == 3 * (DAYS - n_empty)
+    assert len(after_crash[2]) == DAYS
+
+
+def test_empty_files_of_other_periods_are_their_own_deliveries(warehouse, inbox, contracts,
+                                                               query):
+    """IRL writes a 0-byte file for a day without events: equal bytes across days, and not a
+    re-sent file. A file with rows whose bytes equal another day's is a finding."""
+    folder = inbox / "irl"
+    folder.mkdir()
+    for day in ("2025-03-01", "2025-03-02", "2025-03-08", "2025-03-09"):
+        (folder / f"events_{day}.jsonl").write_bytes(b"")
+    write_jsonl(folder / "events_2025-03-03.jsonl", [event("01A")])
+    write_jsonl(folder / "events_2025-03-04.jsonl", [event("01A")])  # 03-03's bytes again
+    rep = ingest_partner(warehouse, inbox, contracts["irl"])
+    assert [(f.file_name, f.status, f.rows_read) for f in rep.files] == [
+        ("events_2025-03-01.jsonl", "loaded", 0), ("events_2025-03-02.jsonl", "loaded", 0),
+        ("events_2025-03-03.jsonl", "loaded", 1), ("events_2025-03-04.jsonl", "loaded", 1),
+        ("events_2025-03-08.jsonl", "loaded", 0), ("events_2025-03-09.jsonl", "loaded", 0)]
+    ledger = query("SELECT period, status, superseded_by, rows_read, message FROM "
+                   "meta.load_ledger WHERE rows_read = 0 ORDER BY period")
+    assert ledger == [(dt.date(2025, 3, d), "loaded", None, 0, None) for d in (1, 2, 8, 9)]
+    assert query("SELECT source_file, rule FROM meta.load_findings") == [
+        ("events_2025-03-04.jsonl", "resent_file")]
+    assert query("SELECT _period FROM raw_irl.events ORDER BY 1") == [
+        (dt.date(2025, 3, 3),), (dt.date(2025, 3, 4),)]
+    # later empty days (next run, against the ledger) are their own deliveries too
+    (folder / "events_2025-03-15.jsonl").write_bytes(b"")
+    again = ingest_partner(warehouse, inbox, contracts["irl"])
+    assert [f.status for f in again.files] == ["already_loaded"] * 6 + ["loaded"]
+    assert query("SELECT count(*) FROM meta.load_findings")[0][0] == 1
+    assert query("SELECT status, message FROM meta.load_ledger WHERE period_key = "
+                 "'2025-03-15'") == [("loaded", None)]
+
+
+def test_commit_limits_do_not_change_the_outcome(tmp_path, contracts, query):
+    """One file per transaction, or all in one: the same rows, ledger and findings."""
+    inbox = tmp_path / "inbox"
+    _small_files(inbox)
+    out = []
+    for name, limits in (("one.duckdb", CommitLimits(files=1)), ("all.duckdb", CommitLimits())):
+        query.path = tmp_path / name
+        ingest_partner(query.path, inbox, contracts["irl"], limits=limits)
+        out.append([query(sql) for sql in CONTENT])
+    assert out[0] == out[1]
