@@ -15,9 +15,9 @@ from regiopool.contracts import load_contracts
 from regiopool.ingest import ingest_partner
 from regiopool.ingest.loader import CommitLimits
 
-DAYS = 300
-PER_TXN = 100
-KILL_AT = 230  # flushes (files with rows): inside the third transaction
+DAYS = 150
+PER_TXN = 50
+KILL_AT = 115  # flushes (files with rows): inside the third transaction
 
 CHILD = textwrap.dedent("""
     import sys, time
@@ -49,18 +49,18 @@ def _day(i: int) -> str:
     return (dt.date(2025, 1, 1) + dt.timedelta(days=i)).isoformat()
 
 
-def _small_files(inbox) -> list[str]:
-    """DAYS daily files: every 10th empty (0 bytes), a bad line now and then, and day 130
-    re-sending day 120's bytes (same transaction)."""
+def _small_files(inbox, days: int = DAYS) -> list[str]:
+    """Daily files: every 10th empty (0 bytes), a bad line now and then, and day 30
+    re-sending day 20's bytes (same transaction)."""
     names = []
-    for i in range(DAYS):
+    for i in range(days):
         path = inbox / "irl" / f"events_{_day(i)}.jsonl"
         names.append(path.name)
         if i % 10 == 5:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(b"")
             continue
-        day = 120 if i == 130 else i
+        day = 20 if i == 30 else i
         lines = [event(f"E{day:04d}-{j}", occurred_at=f"{_day(day)}T09:00:00Z",
                        project_id=f"IRL-2025-{day:04d}") for j in range(3)]
         if i % 17 == 0:
@@ -143,10 +143,12 @@ def test_empty_files_of_other_periods_are_their_own_deliveries(warehouse, inbox,
 def test_commit_limits_do_not_change_the_outcome(tmp_path, contracts, query):
     """One file per transaction, or all in one: the same rows, ledger and findings."""
     inbox = tmp_path / "inbox"
-    _small_files(inbox)
+    _small_files(inbox, days=40)
     out = []
-    for name, limits in (("one.duckdb", CommitLimits(files=1)), ("all.duckdb", CommitLimits())):
+    for name, limits in (("one.duckdb", CommitLimits(files=1)), ("seven.duckdb",
+                         CommitLimits(files=7)), ("all.duckdb", CommitLimits())):
         query.path = tmp_path / name
         ingest_partner(query.path, inbox, contracts["irl"], limits=limits)
         out.append([query(sql) for sql in CONTENT])
-    assert out[0] == out[1]
+    assert out[0] == out[1] == out[2]
+    assert len(out[0][3]) > 0  # findings: bad lines and the re-sent day

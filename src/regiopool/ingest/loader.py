@@ -12,8 +12,12 @@ For each file in ``<inbox>/<partner>/`` that matches one of the contract's deliv
    columns are findings;
 4. rows: streamed in batches through the format's reader, typed and judged in DuckDB
    (:mod:`.typing_sql`), into ``raw_<partner>.<table>`` or ``raw_<partner>.quarantine``;
-5. one transaction per file: rows, quarantine, findings, the ledger row and the supersession
-   of earlier versions of the period (``_kN``, highest N wins) commit together or not at all.
+5. a file's rows, quarantine, findings, its ledger row and the supersession of earlier
+   versions of the period (``_kN``, highest N wins) commit together or not at all. Several
+   files share one transaction (:class:`CommitLimits`: up to 200 files, 50 000 rows or 64 MB;
+   a larger file is its own): a crash leaves none of its files, the next run loads them whole.
+   The ledger is read once per run (:class:`_LedgerIndex`) and knows the run's own files, so
+   the same bytes twice in one transaction are recognised as well.
 """
 
 from __future__ import annotations
@@ -130,7 +134,8 @@ def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str
         con.execute(sql)
     if sql := tsql.insert_ids():
         con.execute(sql)
-    con.execute("DROP TABLE IF EXISTS _judged")
+    if isinstance(source, Path):  # a large table: free its temp space now (small: replaced)
+        con.execute("DROP TABLE IF EXISTS _judged")
     counts.read += n_rows
     counts.loaded += ok
     counts.quarantined += bad
