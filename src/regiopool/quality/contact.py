@@ -15,10 +15,15 @@ import duckdb
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # international (+49 / 0049 ...) or national with an area code and a space or slash:
 # "0341 1234567", "(0341) 123 456", "0341/123456"; not ids or dates such as WF-2025-0153.
+# The international form must end where the number ends (not inside a longer run of letters
+# and digits such as a checksum: "...:00708891378ab..." is no phone number).
 PHONE = (
-    r"((\+|\b00)[1-9][0-9]{0,2}[\s/()-]*(\(0\)[\s]*)?[1-9][0-9\s/()-]{5,}[0-9])"
+    r"((\+|\b00)[1-9][0-9]{0,2}[\s/()-]*(\(0\)[\s]*)?[1-9][0-9\s/()-]{5,}[0-9]"
+    r"([^0-9A-Za-z]|$))"
     r"|((^|[^0-9A-Za-z-])\(?0[1-9][0-9]{1,4}\)?[ /][0-9][0-9 ]{2,}[0-9])"
 )
+# Columns the pipeline itself fills with load ids and checksums (hex digests): never contact data.
+LINEAGE_COLUMNS = ("load_id", "_load_id", "superseded_by", "file_sha256", "_file_sha256")
 EMAIL_RE = re.compile(EMAIL)
 PHONE_RE = re.compile(PHONE)
 SKIP_SCHEMAS = ("information_schema", "pg_catalog")
@@ -50,6 +55,8 @@ def detector_sql(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchall()
     parts = []
     for schema, table, column, data_type, has_partner in cols:
+        if column in LINEAGE_COLUMNS:
+            continue
         value = _quote(column)
         if data_type.endswith("[]"):
             value = f"array_to_string({value}, ' ')"
