@@ -36,10 +36,12 @@ test-fast: install
 airflow: install
 	$(VENV)/bin/python -m regiopool.ops.standalone
 
-## bench: benchmarks (prints figures; not a test)
+## bench: benchmarks (prints figures; not a test). Scales 100 and 1000 take hours:
+##        make bench BENCH_SCALES=100,1000 on an idle machine
+BENCH_SCALES ?= 1,10
 bench: install
 	$(UV) sync --frozen --python $(PYTHON) --group bench
-	$(VENV)/bin/python benchmarks/run.py
+	$(VENV)/bin/python benchmarks/run.py --scales $(BENCH_SCALES)
 
 lint: install
 	$(VENV)/bin/ruff check src dags tests
