@@ -24,8 +24,7 @@ REFERENCE_FILES = (
 
 def find_reference_dir(repo_root: Path) -> Path:
     """`dbt_project/seeds/` of the checkout if it holds the tables, else `../shared/reference/`."""
-    candidates = [repo_root / "dbt_project" / "seeds", repo_root.parent / "shared" / "reference",
-                  Path("/work/shared/reference")]
+    candidates = [repo_root / "dbt_project" / "seeds", repo_root.parent / "shared" / "reference"]
     for cand in candidates:
         if all((cand / name).is_file() for name in REFERENCE_FILES):
             return cand
