@@ -70,6 +70,14 @@ def test_a_fourth_partner_by_configuration_alone(tmp_path, monkeypatch, query, w
     ]
     assert query("SELECT _row_number, reason FROM raw_lk_nordsachsen.quarantine ORDER BY 1") == [
         (4, "unparsed_date:received_on"), (5, "unknown_status_label")]
+    # the quality models read the new partner's kinds and set-aside rows without a new SQL file
+    assert query("SELECT partner, kind, semantics, deadline_working_days FROM meta.partner_kinds "
+                 "WHERE partner = 'lk_nordsachsen'") == [("lk_nordsachsen", "projects",
+                                                          "snapshot", 5)]
+    assert query("SELECT source_file, table_name, row_number, reason FROM meta.set_aside_rows "
+                 "WHERE partner = 'lk_nordsachsen' ORDER BY 3") == [
+        ("NOS_Projekte_2025-03.csv", "enquiries", 4, "unparsed_date:received_on"),
+        ("NOS_Projekte_2025-03.csv", "enquiries", 5, "unknown_status_label")]
 
 
 def test_the_dag_file_generates_its_dag(tmp_path, monkeypatch):

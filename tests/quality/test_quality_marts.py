@@ -66,3 +66,17 @@ def test_workbook_drop_only_where_a_settlement_went(con):
         "select month, table_name, dropped_records from intermediate.int_quality__workbook_drops "
         "where exceeds_threshold").fetchall()
     assert rows == [(date(2025, 6, 1), "settlements", 1)]
+
+
+def test_deadlines_are_the_calendar_module_s(con):
+    """The SQL deadlines (working days counted over meta.saxon_calendar) equal
+    regiopool.ops.deadlines for every partner and month from 2010 to the end of next year."""
+    from regiopool.ops.deadlines import delivery_deadline
+
+    rows = con.execute("select partner, month, deadline_on "
+                       "from intermediate.int_quality__delivery_deadlines").fetchall()
+    today = date.today()
+    months = [date(y, m, 1) for y in range(2010, today.year + 2) for m in range(1, 13)]
+    assert {p for p, _, _ in rows} == {"stadt_leipzig", "lk_leipzig", "irl"}
+    assert sorted(rows) == sorted((p, m, delivery_deadline(m, 5))
+                                  for p in ("stadt_leipzig", "lk_leipzig", "irl") for m in months)

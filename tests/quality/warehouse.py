@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from regiopool.ingest.warehouse import META_DDL, write_declarations
 from regiopool.quality.contracts import load_partners
 
 CONTACT_EMAIL = "erika.muster@example.org"
@@ -97,6 +98,11 @@ def create_schema(con) -> None:
         con.execute(f"""create table raw_{p.partner}.quarantine (
             _load_id VARCHAR, _source_file VARCHAR, table_name VARCHAR, sheet VARCHAR,
             _row_number INTEGER, reason VARCHAR, raw_text VARCHAR, _loaded_at TIMESTAMPTZ)""")
+    # the declarations the ingestion writes: contracts' kinds, the Saxon calendar, the view
+    # over the partners' quarantine tables
+    for stmt in META_DDL:
+        con.execute(stmt)
+    write_declarations(con)
 
 
 def load_deliveries(con) -> None:

@@ -35,7 +35,7 @@ from regiopool.ingest.loader import LoadContext, load_records, now_utc, prepare
 from regiopool.ingest.readers.base import Record, text_of
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import TableSql
-from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner
+from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, write_declarations
 
 log = logging.getLogger("regiopool.ingest.irl_api")
 
@@ -188,6 +188,7 @@ def ingest_irl_api(warehouse: Path, contract: PartnerContract, client: IrlApiCli
         for stmt in META_DDL:
             con.execute(stmt)
         ensure_partner(con, contract)
+        write_declarations(con)
         con.execute("COMMIT")
         prepare(con)
         cursor = read_cursor(con, contract.partner)

@@ -41,7 +41,7 @@ from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileE
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import MACROS, TableSql, lit
-from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q
+from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q, write_declarations
 
 log = logging.getLogger("regiopool.ingest")
 
@@ -588,6 +588,7 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
         for stmt in META_DDL:
             con.execute(stmt)
         ensure_partner(con, contract)
+        write_declarations(con)
         con.execute("COMMIT")
         prepare(con)
         if not folder.is_dir():

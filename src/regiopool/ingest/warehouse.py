@@ -46,6 +46,12 @@ META_DDL = [
         rule VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS meta.api_cursors (
         partner VARCHAR NOT NULL, cursor VARCHAR, updated_at TIMESTAMPTZ NOT NULL)""",
+    # declarations written from Python (write_declarations), read by dbt as sources
+    """CREATE TABLE IF NOT EXISTS meta.partner_kinds (
+        partner VARCHAR NOT NULL, kind VARCHAR NOT NULL, semantics VARCHAR NOT NULL,
+        deadline_working_days INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS meta.saxon_calendar (
+        day DATE NOT NULL, is_working_day BOOLEAN NOT NULL, holiday VARCHAR)""",
 ]
 
 QUARANTINE_COLUMNS = [
@@ -108,6 +114,63 @@ def ensure_partner(con: duckdb.DuckDBPyConnection, contract: PartnerContract) ->
                             f"{t.replace(' NOT NULL', '')}")
 
 
+def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, columns: list[str],
+                  rows: list[tuple]) -> None:
+    """Make ``table`` hold exactly ``rows`` (written only when they differ: a load that finds
+    them up to date writes nothing)."""
+    cols = ", ".join(columns)
+    current = con.execute(f"SELECT {cols} FROM {table}").fetchall()
+    if sorted(current, key=repr) == sorted(rows, key=repr):
+        return
+    con.execute(f"DELETE FROM {table}")
+    if rows:
+        import pyarrow as pa
+
+        arrow = pa.Table.from_pylist([dict(zip(columns, r)) for r in rows])  # noqa: F841
+        con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM arrow")
+
+
+def set_aside_view_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """``meta.set_aside_rows``: where and why rows of every partner's deliveries were set aside,
+    over all ``raw_<partner>.quarantine`` tables: location and reason only, never the row's
+    text (``raw_text`` stays in the partner's raw layer). One relation for dbt to read, so a
+    new partner needs no SQL file (docs/decisions/quality-set-aside-rows.md)."""
+    schemas = [r[0] for r in con.execute(
+        "SELECT table_schema FROM information_schema.tables "
+        "WHERE table_catalog = current_database() AND table_schema LIKE 'raw\\_%' ESCAPE '\\' "
+        "AND table_name = 'quarantine' ORDER BY 1").fetchall()]
+    selects = [
+        f"SELECT '{s[len('raw_'):]}' AS partner, _load_id AS load_id, _source_file AS source_file, "
+        f"table_name, sheet, _row_number AS row_number, reason FROM {q(s)}.quarantine"
+        for s in schemas
+    ] or [("SELECT NULL::VARCHAR AS partner, NULL::VARCHAR AS load_id, "
+           "NULL::VARCHAR AS source_file, NULL::VARCHAR AS table_name, NULL::VARCHAR AS sheet, "
+           "NULL::INTEGER AS row_number, NULL::VARCHAR AS reason WHERE false")]
+    return "CREATE OR REPLACE VIEW meta.set_aside_rows AS\n" + "\nUNION ALL\n".join(selects)
+
+
+def write_declarations(con: duckdb.DuckDBPyConnection,
+                       contracts: Iterable[PartnerContract] | None = None) -> None:
+    """The declarations the dbt project reads as data (docs/raw_layer.md, ``meta``):
+
+    - ``meta.partner_kinds``: every declared partner's kinds of file, their delivery semantics
+      and the partner's deadline (``partners/*.yml``);
+    - ``meta.saxon_calendar``: every day from 2010 to two years ahead, whether it is a working
+      day in Saxony (``regiopool.ops.deadlines``, the project's one calendar);
+    - ``meta.set_aside_rows``: the view over every partner's quarantine (location and reason).
+    """
+    from regiopool.ops.deadlines import calendar_years, saxon_calendar
+
+    contracts = list(contracts) if contracts is not None else load_contracts()
+    kinds = {(c.partner, d.kind): (c.partner, d.kind, d.semantics, c.deadline_working_days)
+             for c in contracts for d in c.deliveries}
+    _replace_rows(con, "meta.partner_kinds",
+                  ["partner", "kind", "semantics", "deadline_working_days"], list(kinds.values()))
+    _replace_rows(con, "meta.saxon_calendar", ["day", "is_working_day", "holiday"],
+                  list(saxon_calendar(*calendar_years())))
+    con.execute(set_aside_view_sql(con))
+
+
 def ensure_warehouse(
     warehouse: Path, contracts: Iterable[PartnerContract] | None = None
 ) -> None:
@@ -120,6 +183,7 @@ def ensure_warehouse(
             con.execute(stmt)
         for contract in contracts:
             ensure_partner(con, contract)
+        write_declarations(con, contracts)
         con.execute("COMMIT")
     finally:
         con.close()

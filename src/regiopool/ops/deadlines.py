@@ -45,9 +45,32 @@ def nth_working_day(month: date, n: int) -> date:
 def delivery_deadline(period: date, working_days: int = DEFAULT_WORKING_DAYS) -> date:
     """Last day on which the delivery for the month `period` is on time. The one Saxon
     calendar of the project: the quality gate's timeliness check
-    (`int_quality__delivery_deadlines`) uses it too, so alert and gate never disagree."""
+    (`int_quality__delivery_deadlines`) counts the working days of `saxon_calendar`, written
+    from this module, so alert and gate never disagree."""
     following = (period.replace(day=1) + timedelta(days=32)).replace(day=1)
     return nth_working_day(following, working_days)
+
+
+CALENDAR_FIRST_YEAR = 2010  # reporting periods before 2010 get no deadline (and no timeliness)
+
+
+def calendar_years(today: date | None = None) -> tuple[int, int]:
+    """The years the warehouse's calendar covers: 2010 to two years ahead (the deadline of a
+    December falls in the next January, and dbt computes deadlines up to next year)."""
+    today = today or date.today()
+    return CALENDAR_FIRST_YEAR, today.year + 2
+
+
+@lru_cache(maxsize=4)
+def saxon_calendar(first_year: int, last_year: int) -> tuple[tuple[date, bool, str | None], ...]:
+    """Every day of the years: (day, is a working day in Saxony, the public holiday's name).
+    Written to `meta.saxon_calendar` (regiopool.ingest.warehouse) so that SQL counts working
+    days without restating the holiday rules."""
+    day, end, rows = date(first_year, 1, 1), date(last_year, 12, 31), []
+    while day <= end:
+        rows.append((day, is_working_day(day), _saxon_holidays(day.year).get(day)))
+        day += timedelta(days=1)
+    return tuple(rows)
 
 
 def partner_deadlines(partners_dir: Path | None = None) -> dict[str, tuple[str, int, set[str]]]:
