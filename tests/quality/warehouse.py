@@ -224,6 +224,11 @@ def load_models(con) -> None:
     con.execute("""create table intermediate.int_regional_records as
         select partner, record_key, false as register_unparsed
         from intermediate.int_enquiry_records""")
+    # the regional rules' findings, located (int_quality__regional_findings): none here
+    con.execute("""create table intermediate.int_quality__regional_findings (
+        partner VARCHAR, month DATE, file_name VARCHAR, sheet VARCHAR, row_number INTEGER,
+        table_name VARCHAR, record_id VARCHAR, project_id VARCHAR, check_name VARCHAR,
+        rule VARCHAR, severity VARCHAR, load_id VARCHAR)""")
     con.execute("""create table intermediate.int_site_months as
         select p.partner, m::date as month, m::date as snapshot_month, false as stand_in_ran_out
         from (values ('stadt_leipzig'), ('lk_leipzig')) p(partner),

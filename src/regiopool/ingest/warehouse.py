@@ -50,6 +50,9 @@ META_DDL = [
     """CREATE TABLE IF NOT EXISTS meta.partner_kinds (
         partner VARCHAR NOT NULL, kind VARCHAR NOT NULL, semantics VARCHAR NOT NULL,
         deadline_working_days INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS meta.partner_tables (
+        partner VARCHAR NOT NULL, kind VARCHAR NOT NULL, table_name VARCHAR NOT NULL,
+        sheet VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS meta.saxon_calendar (
         day DATE NOT NULL, is_working_day BOOLEAN NOT NULL, holiday VARCHAR)""",
 ]
@@ -155,6 +158,8 @@ def write_declarations(con: duckdb.DuckDBPyConnection,
 
     - ``meta.partner_kinds``: every declared partner's kinds of file, their delivery semantics
       and the partner's deadline (``partners/*.yml``);
+    - ``meta.partner_tables``: the raw tables of each kind, with the workbook sheet that holds
+      each (so a finding can name sheet and row);
     - ``meta.saxon_calendar``: every day from 2010 to two years ahead, whether it is a working
       day in Saxony (``regiopool.ops.deadlines``, the project's one calendar);
     - ``meta.set_aside_rows``: the view over every partner's quarantine (location and reason).
@@ -166,6 +171,10 @@ def write_declarations(con: duckdb.DuckDBPyConnection,
              for c in contracts for d in c.deliveries}
     _replace_rows(con, "meta.partner_kinds",
                   ["partner", "kind", "semantics", "deadline_working_days"], list(kinds.values()))
+    tables = {(c.partner, t.table): (c.partner, d.kind, t.table, t.sheet)
+              for c in contracts for d in c.deliveries for t in d.tables}
+    _replace_rows(con, "meta.partner_tables", ["partner", "kind", "table_name", "sheet"],
+                  list(tables.values()))
     _replace_rows(con, "meta.saxon_calendar", ["day", "is_working_day", "holiday"],
                   list(saxon_calendar(*calendar_years())))
     con.execute(set_aside_view_sql(con))

@@ -3,7 +3,10 @@
     columns, row numbers, record ids, and rule names (CATALOGUE §6).
 
     check_name groups rules into the gate's checks; severity `critical` blocks the month's
-    extract (docs/quality.md has the table). -#}
+    extract (docs/quality.md has the table). Sources: the ingestion's load findings, the
+    set-aside rows, the ledger (rejected, re-sent and late files), late IRL events, district
+    drops, and the regional rules' findings (records of one project that disagree, a
+    settlement whose enquiry is no longer won, ...; int_quality__regional_findings). -#}
 with
 
 loads as (
@@ -24,6 +27,10 @@ late_events as (
 
 workbook_drops as (
     select * from {{ ref('int_quality__workbook_drops') }}
+),
+
+regional_findings as (
+    select * from {{ ref('int_quality__regional_findings') }}
 ),
 
 value_findings as (
@@ -49,6 +56,8 @@ value_findings as (
     from load_findings
     inner join loads on loads.load_id = load_findings.load_id
     where loads.is_standing
+        -- a re-sent old file is reported once, from the ledger (resent_files below)
+        and load_findings.rule <> 'resent_file'
 ),
 
 set_aside_findings as (
@@ -99,6 +108,8 @@ schema_drift as (
 ),
 
 resent_files as (
+    -- a file whose bytes equal a file of another period, and that has rows (partners/README,
+    -- "The inbox"; an empty or header-only copy is that period's empty delivery)
     select
         partner, month, file_name, null::varchar, null::integer, null::varchar, null::varchar,
         null::varchar, 'resent_file', 'same_bytes_as_other_period', 'warning', load_id
@@ -134,6 +145,13 @@ drops as (
     where exceeds_threshold
 ),
 
+record_findings as (
+    select
+        partner, month, file_name, sheet, row_number, table_name, null::varchar, record_id,
+        check_name, rule, severity, load_id
+    from regional_findings
+),
+
 findings as (
     select * from value_findings
     union all select * from set_aside_findings
@@ -142,11 +160,12 @@ findings as (
     union all select * from late_deliveries
     union all select * from late_event_findings
     union all select * from drops
+    union all select * from record_findings
 )
 
 select
     md5(concat_ws('|', check_name, rule, load_id, table_name, sheet, row_number::varchar,
-        column_name)) as finding_id,
+        column_name, partner, month::varchar, record_id)) as finding_id,
     partner,
     month,
     file_name,
