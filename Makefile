@@ -6,6 +6,9 @@ VENV   := .venv
 UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# byte-compile at install: the environment may forbid writing .pyc at run time
+# (PYTHONDONTWRITEBYTECODE), and every Airflow, dbt and GX process would compile again
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install demo test test-fast airflow bench lint clean
 

@@ -14,8 +14,10 @@ working day in Saxony) for the **previous** month, or for the month given as `re
 hand (re-publishing or backfilling a month).
 
 1. **choose_report_month**: the `report_month` parameter, else the month before the run's date.
-2. **quality_gate**: the Great Expectations gate for that month. A failed critical check stops
-   here, naming the checks and partners; nothing is published. Partners named in
+2. **quality_gate**: the Great Expectations gate for that month (a decision already taken for the
+   same month on the unchanged warehouse, e.g. by `regiopool_transform`, stands and is not
+   validated again). A failed critical check stops here, naming the checks and partners;
+   nothing is published. Partners named in
    `accepted_missing_partners` may lack a delivery (the extract says so on its title page).
 3. **publish_extract**: `HOME/extracts/<YYYY-MM>/Stadtrat_KPI_<YYYY-MM>.pdf|.xlsx` and
    `manifest.json`, with disclosure control. A published extract is never overwritten: changed
@@ -70,8 +72,9 @@ def regiopool_council_extract():
 
         settings = get_settings()
         accepted = get_current_context()["params"].get("accepted_missing_partners") or []
+        # the transform DAG's gate for this month stands while the warehouse is unchanged
         gate = run_quality_gate(settings.warehouse, settings.quality_dir, parse_month(month),
-                                accepted_missing_partners=accepted)
+                                accepted_missing_partners=accepted, reuse=True)
         assert_gate_passed(gate)
         return gate
 
@@ -99,7 +102,7 @@ def regiopool_council_extract():
         report_month = parse_month(month)
 
         def gate_for(other):
-            return run_quality_gate(settings.warehouse, settings.quality_dir, other)
+            return run_quality_gate(settings.warehouse, settings.quality_dir, other, reuse=True)
 
         results = republish(settings.warehouse, settings.extracts_dir, report_month,
                             gate_for_month=lambda other: published["gate"] if other == report_month

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import shutil
 from datetime import date
 from decimal import Decimal as D
@@ -57,6 +58,14 @@ def test_manifest(published):
     assert m["data_status"]["accepted_missing_partners"] == ["irl"]
     assert m["document_date"] == "2025-04-07T16:40:00"
     assert m["figures"]["Ansiedlungen"]["Region insgesamt"]["Neue Arbeitsplätze"] == "1.221"
+
+
+def test_published_files_are_readable_by_the_council_office(published):
+    """Ordinary file permissions (umask), not the private 0600 of a temp file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (published.pdf, published.xlsx, published.manifest):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
 
 
 def test_rebuild_with_same_data_writes_nothing_and_bytes_are_reproducible(

@@ -39,6 +39,10 @@ ULID = re.compile(r"^[0-7][0-9A-HJKMNP-TV-Z]{25}$")
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+IRL_STATUSES = {"new", "qualified", "site_offer", "site_visit", "negotiation", "won", "lost",
+                "on_hold"}
+
+
 def test_file_names(inbox):
     root, summary = inbox
     city = {p.name for p in (root / "stadt_leipzig").iterdir()}
@@ -180,7 +184,7 @@ def test_workbook_values(inbox):
 
 def test_irl_events(inbox):
     root, _ = inbox
-    types, ids = set(), []
+    types, ids, statuses = set(), [], set()
     for path in sorted((root / "irl").glob("*.jsonl")):
         events, _ = read_jsonl(path)
         for e in events:
@@ -202,7 +206,11 @@ def test_irl_events(inbox):
                                   "required_area_m2", "planned_jobs", "planned_investment_eur",
                                   "candidate_ags", "partner_refs", "contact"}
                 assert set(p["contact"]) == {"name", "email", "phone"}
+            if e["event_type"] == "project.status_changed":
+                statuses.add(e["payload"]["status"])
     assert EVENT_TYPES <= types
+    # IRL's own values (irl.md), `qualified` among them: never a harmonised-only code
+    assert statuses <= IRL_STATUSES and "qualified" in statuses
 
 
 def test_delivery_times(clean_inbox):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import duckdb
 import pytest
 
-from regiopool.quality import GateFailed, assert_gate_passed
+from regiopool.quality import GateFailed, assert_gate_passed, run_quality_gate
 
-from .conftest import _run, checks
+from .conftest import _run, checks, copy_warehouse
 
 
 def test_clean_month_passes(clean):
@@ -151,3 +152,26 @@ def test_missing_mart_blocks(tmp_path_factory, built_warehouse):
     assert result["passed"] is False
     assert {b["message"].split(":")[0] for b in checks(result["blocking"], "missing_relation")} \
         == {"marts.kpi_settlements_monthly", "marts.agreement_settlements"}
+
+
+def test_a_decision_stands_only_while_its_inputs_are_unchanged(tmp_path, built_warehouse):
+    """`reuse=True` (the extract DAG after the transform DAG's gate) returns the decision
+    already taken for the unchanged warehouse, and validates again once anything it depends
+    on changed: a write to the warehouse, the run's accepted partners."""
+    warehouse = copy_warehouse(built_warehouse, tmp_path)
+    quality = tmp_path / "quality"
+    month = date(2025, 3, 1)
+    first = run_quality_gate(warehouse, quality, month)
+    assert first["passed"] is True
+    assert run_quality_gate(warehouse, quality, month, reuse=True) == first  # stands
+
+    con = duckdb.connect(str(warehouse))  # a seeded blocking defect written afterwards
+    con.execute("insert into marts.fct_settlements select * from marts.fct_settlements "
+                "where project_id = 'RP-bbbbbbbbbbbb'")
+    con.close()
+    again = run_quality_gate(warehouse, quality, month, reuse=True)
+    assert again["passed"] is False and again["inputs"] != first["inputs"]
+    assert checks(again["blocking"], "mart_grain")
+    accepted = run_quality_gate(warehouse, quality, month, ["irl"], reuse=True)
+    assert accepted["inputs"] != again["inputs"]
+    assert accepted["accepted_missing_partners"] == ["irl"]

@@ -124,7 +124,9 @@ def project_lines(world: World, p: Project, r: random.Random, q: random.Random) 
                 "decided_on": s.on.isoformat(), "lost_reason": s.reason,
                 "competitor_region": s.competitor}))
         else:
-            events.append((at, "project.status_changed", {"status": s.status}))
+            # IRL sends its own status values (statuses.csv): `qualified`, not `in_progress`
+            events.append((at, "project.status_changed",
+                           {"status": world.ref.statuses[IRL][s.status]}))
         if s.status == "site_visit":
             for _ in range(er.choice((1, 1, 2))):
                 visited = s.on + timedelta(days=er.randint(0, 20))

@@ -4,12 +4,14 @@ Reads each dataset of the suites from the DuckDB warehouse (read-only, only the 
 suite needs, never a personal column), validates it with Great Expectations' pandas data
 source (docs/decisions/quality-gx-on-duckdb.md), and decides: a failed ``critical``
 expectation blocks the month's extract, a failed ``warning`` is recorded. Results, the gate
-decision (``<quality_dir>/<YYYY-MM>/gate.json``) and the GX Data Docs site
+decision (``<quality_dir>/<YYYY-MM>/gate.json``), GX's validation results (counts only,
+``<quality_dir>/<YYYY-MM>/validations/``) and the GX Data Docs site
 (``<quality_dir>/data_docs/``) are written under ``quality_dir``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -138,26 +140,23 @@ def _contact_dataset(sql: str) -> Dataset:
 
 
 def _gx_context(quality_dir: Path):
+    """An ephemeral GX context (suites, validation definitions and results in memory: they
+    are rebuilt from the suite files on every run) with one file-system Data Docs site. A
+    file context would rewrite its YAML configuration for every asset added (~0.1 s each)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    root = quality_dir / "gx"
-    # configuration is rebuilt from the suite files on every run, and the stores hold this
-    # run only: the Data Docs site shows the latest gate run (each month's decision stays in
-    # <quality_dir>/<YYYY-MM>/gate.json)
-    for stale in ("expectations", "validation_definitions", "checkpoints",
-                  "great_expectations.yml", "uncommitted"):
-        target = root / stale
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-    context = gx.get_context(mode="file", project_root_dir=str(quality_dir))
+    stale = quality_dir / "gx"  # the file context of earlier versions
+    if stale.is_dir():
+        shutil.rmtree(stale)
+    context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.variables.analytics_enabled = False
     for site in list(context.get_site_names()):
         context.delete_data_docs_site(site)
+    # the Data Docs site shows the latest gate run (each month's decision stays in
+    # <quality_dir>/<YYYY-MM>/gate.json)
     docs = quality_dir / "data_docs"
     if docs.exists():
         shutil.rmtree(docs)
@@ -213,11 +212,15 @@ def run_quality_gate(
     *,
     partners_dir: Path | None = None,
     suites_dir: Path | None = None,
+    reuse: bool = False,
 ) -> dict:
     """Validate the warehouse for ``report_month`` and write the gate decision.
 
     Returns ``{"month", "passed", "blocking", "warnings", "accepted_missing_partners",
-    "acceptances", "suites", "seconds"}`` and writes it to ``quality_dir/<YYYY-MM>/gate.json``.
+    "acceptances", "suites", "inputs", "seconds"}`` and writes it to
+    ``quality_dir/<YYYY-MM>/gate.json``. With ``reuse``, a decision already written for the
+    same inputs (the warehouse file unchanged since, the same suites, partner contracts,
+    acceptances and accepted partners) is returned instead of validating again.
     """
     started = time.perf_counter()
     warehouse, quality_dir = Path(warehouse), Path(quality_dir)
@@ -228,6 +231,14 @@ def run_quality_gate(
     suites_dir = Path(suites_dir) if suites_dir else expectations_dir()
     quality_dir.mkdir(parents=True, exist_ok=True)
     acceptances = load_acceptances(quality_dir / "acceptances.yml")  # a bad file fails first
+    inputs = _inputs_fingerprint(warehouse, suites_dir, partners_dir, quality_dir, accepted)
+    out = quality_dir / label / "gate.json"
+    if reuse and out.exists():
+        earlier = json.loads(out.read_text(encoding="utf-8"))
+        if earlier.get("inputs") == inputs:
+            log.info("quality gate %s: the decision of %s stands (same inputs): %s", label,
+                     earlier.get("validated_at"), "passed" if earlier["passed"] else "FAILED")
+            return earlier
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -252,6 +263,7 @@ def run_quality_gate(
     run_time = datetime.now(UTC)
     failures: list[dict] = []
     suites: dict[str, dict] = {}
+    stored: dict[str, dict] = {}  # validation results (counts only: RESULT_FORMAT)
 
     for ds in datasets:
         stats = suites.setdefault(ds.suite, {"success": True, "evaluated": 0, "failed": 0})
@@ -276,13 +288,15 @@ def run_quality_gate(
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=ds.suite, data=batch, suite=suite))
 
-        def run(partner, part, validation=validation):
-            return validation.run(
+        def run(partner, part, validation=validation, suite_name=ds.suite):
+            res = validation.run(
                 batch_parameters={"dataframe": part.reset_index(drop=True)},
                 result_format=RESULT_FORMAT,
                 run_id=RunIdentifier(run_name=f"{label} {partner or 'all'}",
                                      run_time=run_time),
             )
+            stored[f"{suite_name}.{partner or 'all'}"] = res.to_json_dict()
+            return res
 
         # A partitioned dataset is validated whole; only when something fails is it
         # validated again per partner, so that each failure names its partner.
@@ -317,10 +331,11 @@ def run_quality_gate(
         "acceptances": applied,
         "suites": suites,
         "data_docs": str(quality_dir / "data_docs" / "index.html"),
+        "inputs": inputs,
+        "validated_at": run_time.isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 2),
     }
-    out = quality_dir / label / "gate.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
+    _write_validations(out.parent / "validations", stored)
     tmp = out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     tmp.replace(out)
@@ -328,6 +343,40 @@ def run_quality_gate(
              "passed" if result["passed"] else "FAILED", len(blocking), len(warnings),
              result["seconds"])
     return result
+
+
+def _write_validations(directory: Path, stored: dict[str, dict]) -> None:
+    """The month's GX validation results, one JSON file per suite and partner, replacing the
+    month's earlier ones as a whole."""
+    tmp = directory.with_name(directory.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, body in stored.items():
+        (tmp / f"{name}.json").write_text(json.dumps(body, indent=1, ensure_ascii=False),
+                                          encoding="utf-8")
+    shutil.rmtree(directory, ignore_errors=True)
+    tmp.replace(directory)
+
+
+def _inputs_fingerprint(warehouse: Path, suites_dir: Path, partners_dir: Path | None,
+                        quality_dir: Path, accepted: list[str]) -> str:
+    """What a gate decision depends on: the warehouse file's state (size and modification
+    time of the database and its WAL: every write changes them, a read-only check does not),
+    the suite files, the partner contracts, the recorded acceptances and the run's accepted
+    partners."""
+    from regiopool.contracts import default_partners_dir
+
+    digest = hashlib.sha256()
+    for path in (warehouse, warehouse.with_name(warehouse.name + ".wal")):
+        st = path.stat() if path.exists() else None
+        digest.update(f"{path.name}:{st and st.st_size}:{st and st.st_mtime_ns}\n".encode())
+    files = sorted(suites_dir.glob("*.yml")) + sorted(
+        Path(partners_dir or default_partners_dir()).glob("*.yml"))
+    files.append(quality_dir / "acceptances.yml")
+    for path in files:
+        digest.update(path.name.encode() + (path.read_bytes() if path.exists() else b"-"))
+    digest.update(",".join(accepted).encode())
+    return digest.hexdigest()
 
 
 def _decide(failures, accepted_partners, key, acceptances):
