@@ -4,12 +4,28 @@
     Records are compared by id between the standing workbook of a period and the standing
     workbook of the latest earlier period. A record whose row was set aside in the later
     workbook is not a deletion (CATALOGUE §1.2): its id comes from
-    stg_lk_leipzig__quarantined_ids. -#}
+    stg_lk_leipzig__quarantined_ids.
+
+    The check applies to the standing loads of the kinds the contracts declare as full
+    snapshots (`semantics: snapshot`), each compared with the previous load of the same partner
+    and kind. The records come from the district's staging models (the only partner that
+    delivers enquiries and settlements as snapshots); the city's sites files are snapshots too
+    but hold no enquiries or settlements, so they yield no rows. -#}
 with
 
+snapshot_kinds as (
+    select partner, kind
+    from {{ ref('stg_meta__partner_kinds') }}
+    where semantics = 'snapshot'
+),
+
 loads as (
-    select * from {{ ref('int_quality__loads') }}
-    where partner = 'lk_leipzig' and kind = 'workbook' and is_standing
+    select loads.*
+    from {{ ref('int_quality__loads') }} as loads
+    inner join snapshot_kinds
+        on snapshot_kinds.partner = loads.partner
+        and snapshot_kinds.kind = loads.kind
+    where loads.is_standing
 ),
 
 enquiries as (
@@ -27,9 +43,10 @@ quarantined as (
 workbooks as (
     select
         load_id,
+        partner,
         file_name,
         month,
-        lag(load_id) over (order by period, load_id) as previous_load_id
+        lag(load_id) over (partition by partner, kind order by period, load_id) as previous_load_id
     from loads
 ),
 
@@ -73,6 +90,7 @@ counts as (
 
 select
     workbooks.load_id,
+    workbooks.partner,
     workbooks.file_name,
     workbooks.month,
     counts.table_name,

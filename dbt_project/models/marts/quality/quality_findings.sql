@@ -134,7 +134,7 @@ late_event_findings as (
 
 drops as (
     select
-        'lk_leipzig', month, file_name, null::varchar, null::integer, table_name,
+        partner, month, file_name, null::varchar, null::integer, table_name,
         null::varchar, null::varchar,
         'district_drop',
         case table_name when 'settlements' then 'settlement_dropped'
