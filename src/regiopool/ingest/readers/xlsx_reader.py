@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import python_calamine
@@ -33,7 +32,7 @@ from regiopool.ingest.readers.base import Record, TableRead, UnreadableFileError
 # Sheets with more XML than this (uncompressed, all sheets) are streamed with openpyxl:
 # calamine holds a parsed sheet in memory (a few times its XML size at most).
 CALAMINE_MAX_XML = 256 << 20
-_ERROR_CELL = re.compile(rb"""\st=["']e["']""")
+_ERROR_CELL = (b' t="e"', b" t='e'")  # the type attribute of an error cell
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
@@ -60,7 +59,8 @@ def openpyxl_reason(path: Path) -> str | None:
             with zf.open(info) as fh:
                 tail = b""
                 while chunk := fh.read(1 << 20):
-                    if _ERROR_CELL.search(tail + chunk):
+                    buf = tail + chunk
+                    if any(marker in buf for marker in _ERROR_CELL):
                         return "error cells"
                     tail = chunk[-8:]
     return None
@@ -146,6 +146,42 @@ class XlsxReader:
             return value.strip()
         return text_of(value, self.delivery.xlsx.decimal)
 
+    def _converter(self, col: ColumnSpec) -> Callable[[object], str | None]:
+        """``_cell_text`` for one column, with the common cases first (and each date cell
+        formatted once per sheet)."""
+        cell_text = self._cell_text
+        if col.type == "date":
+            seen: dict[dt.datetime, str | None] = {}
+
+            def date_text(v: object) -> str | None:
+                t = type(v)
+                if t is str:
+                    return v.strip()
+                if v is None:
+                    return None
+                if t is dt.datetime:
+                    text = seen.get(v)
+                    if text is None:
+                        if len(seen) >= 10_000:
+                            seen.clear()
+                        text = seen[v] = cell_text(v, col)
+                    return text
+                return cell_text(v, col)
+
+            return date_text
+
+        def text(v: object) -> str | None:
+            t = type(v)
+            if t is str:
+                return v.strip()
+            if v is None:
+                return None
+            if t is int:
+                return str(v)
+            return cell_text(v, col)
+
+        return text
+
     def _table(self, table: TableSpec, sheet_name: str | None) -> TableRead:
         if sheet_name is None:
             return TableRead(table, table.sheet, [], iter(()))
@@ -165,9 +201,8 @@ class XlsxReader:
             if h:
                 pos.setdefault(h, i)
         idx = [pos.get(c.source) for c in table.columns]
-        cols = list(table.columns)
+        convs = [self._converter(c) for c in table.columns]
         total = _norm(self.delivery.xlsx.total_row_marker) if self.delivery.xlsx.total_row_marker else None
-        cell = self._cell_text
 
         def records() -> Iterator[Record]:
             nonlocal row_no
@@ -178,8 +213,8 @@ class XlsxReader:
                 if total and _norm(row[0]) == total:
                     continue
                 width = len(row)
-                values = [cell(row[i], c) if i is not None and i < width else None
-                          for i, c in zip(idx, cols)]
+                values = [conv(row[i]) if i is not None and i < width else None
+                          for i, conv in zip(idx, convs)]
                 end = width
                 while end > 1 and row[end - 1] is None:
                     end -= 1
