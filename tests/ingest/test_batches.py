@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
 from fixtures import event, lk_enquiry, lk_site, write_jsonl, write_workbook
 
 from regiopool.contracts import load_contracts
@@ -154,10 +155,13 @@ def test_commit_limits_do_not_change_the_outcome(tmp_path, contracts, query):
     assert len(out[0][3]) > 0  # findings: bad lines and the re-sent day
 
 
+@pytest.mark.parametrize("batch_rows", [50_000, 3])
 def test_files_judged_together_keep_their_own_periods_ids_and_counts(warehouse, inbox,
-                                                                     contracts, query):
+                                                                     contracts, query,
+                                                                     batch_rows):
     """Two monthly workbooks in one transaction are typed and judged in one statement per
-    sheet: each keeps its own period end, its own duplicate ids and its own counts."""
+    sheet: each keeps its own period end, its own duplicate ids and its own counts. (With 3
+    rows a batch, a 4-row sheet is staged and judged alone, the others wait in between.)"""
     folder = inbox / "lk_leipzig"
     write_workbook(folder / "wifoe_lkl_2025-02.xlsx", {
         "Anfragen": [lk_enquiry("LKL-1", received="10.02.2025"),             # row 5
@@ -168,7 +172,7 @@ def test_files_judged_together_keep_their_own_periods_ids_and_counts(warehouse, 
                      lk_enquiry("LKL-2", received="10.03.2025"),             # 6: in March
                      lk_enquiry("LKL-3"), lk_enquiry("LKL-3")],              # 7, 8: duplicates
         "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]})
-    rep = ingest_partner(warehouse, inbox, contracts["lk_leipzig"])
+    rep = ingest_partner(warehouse, inbox, contracts["lk_leipzig"], batch_rows=batch_rows)
     assert [(f.file_name, f.rows_read, f.rows_loaded, f.rows_quarantined, f.tables)
             for f in rep.files] == [
         ("wifoe_lkl_2025-02.xlsx", 3, 2, 1, {"enquiries": 1, "settlements": 0, "sites": 1}),

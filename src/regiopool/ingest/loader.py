@@ -184,8 +184,9 @@ def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Tabl
 
 class _Pending:
     """Small parts of the open transaction waiting to be judged together: per table their
-    records as Arrow (bounded: judged once ``max_rows`` records or ``max_bytes`` wait), and in
-    any case before a large part is judged and before the transaction commits."""
+    records as Arrow (bounded: at most ``max_rows`` records and ``max_bytes``, or one part,
+    wait), judged at the latest before a large part is judged and before the transaction
+    commits."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, schema: str, max_rows: int = BATCH_ROWS,
                  max_bytes: int = 64 << 20):
@@ -200,6 +201,9 @@ class _Pending:
         self.rows = self.bytes = 0
 
     def add(self, tsql: TableSql, part: _Part, records: pa.Table) -> None:
+        if self.rows and (self.rows + records.num_rows > self.max_rows
+                          or self.bytes + records.nbytes > self.max_bytes):
+            self.judge()  # what waits, first: never more than the limits (or one part) waits
         parts, tables = self.groups.setdefault(tsql, ([], []))
         parts.append(part)
         tables.append(records)
