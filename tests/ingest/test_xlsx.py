@@ -155,3 +155,22 @@ def test_a_workbook_with_error_cells_is_read_with_openpyxl(inbox, contracts):
     assert openpyxl_reason(path) == "error cells"
     (_, _, recs), *_ = _records(path, contracts["lk_leipzig"], None)
     assert recs[0][2][8] == "#N/A"
+
+
+def test_large_sheets_are_streamed_with_openpyxl(inbox, contracts, monkeypatch):
+    """calamine holds a parsed sheet in memory: above CALAMINE_MAX_XML bytes of sheet XML the
+    workbook is streamed with openpyxl (memory stays bounded), with the same records."""
+    from regiopool.ingest.readers import xlsx_reader
+
+    path = inbox / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-1"), lk_enquiry("LKL-2")],
+                          "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]})
+    contract = contracts["lk_leipzig"]
+    fast = _records(path, contract, None)
+    monkeypatch.setattr(xlsx_reader, "CALAMINE_MAX_XML", 1000)
+    assert xlsx_reader.openpyxl_reason(path) == "large"
+    reader = xlsx_reader.XlsxReader(path, contract.deliveries[0])
+    reader.tables()
+    assert reader._engine == "openpyxl"
+    reader.close()
+    assert _records(path, contract, None) == fast
