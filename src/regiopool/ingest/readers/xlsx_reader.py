@@ -30,7 +30,7 @@ from regiopool.contracts import ColumnSpec, Delivery, TableSpec
 from regiopool.ingest.readers.base import Record, TableRead, UnreadableFileError, text_of
 
 # Sheets with more XML than this (uncompressed, all sheets) are streamed with openpyxl:
-# calamine holds a parsed sheet in memory (a few times its XML size at most).
+# calamine holds the parsed sheets in memory (measured: about their XML size).
 CALAMINE_MAX_XML = 256 << 20
 _ERROR_CELL = (b' t="e"', b" t='e'")  # the type attribute of an error cell
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
