@@ -174,3 +174,25 @@ def test_large_sheets_are_streamed_with_openpyxl(inbox, contracts, monkeypatch):
     assert reader._engine == "openpyxl"
     reader.close()
     assert _records(path, contract, None) == fast
+
+
+def test_a_duration_cell_is_a_bad_value_not_a_crash(warehouse, inbox, contracts, query):
+    """A cell formatted as a duration (`[h]:mm`, read as a timedelta) in a number column loads
+    as unknown with a finding; the row still counts."""
+    import openpyxl
+
+    path = inbox / "lk_leipzig" / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-1")], "Ansiedlungen": [],
+                          "Flaechen": []})
+    wb = openpyxl.load_workbook(path)
+    cell = wb["Anfragen"]["I5"]  # AP geplant
+    cell.value, cell.number_format = dt.timedelta(hours=26, minutes=30), "[h]:mm"
+    wb.save(path)
+    contract = contracts["lk_leipzig"]
+    assert _records(path, contract, "calamine") == _records(path, contract, "openpyxl")
+    rep = ingest_partner(warehouse, inbox, contract)
+    assert rep.files[0].status == "loaded"
+    assert query("SELECT enquiry_id, planned_jobs FROM raw_lk_leipzig.enquiries") == [
+        ("LKL-1", None)]
+    assert query("SELECT sheet, column_name FROM meta.load_findings") == [
+        ("Anfragen", "planned_jobs")]
