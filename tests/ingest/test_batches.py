@@ -9,7 +9,8 @@ import subprocess
 import sys
 import textwrap
 
-from fixtures import event, write_jsonl
+import pytest
+from fixtures import event, lk_enquiry, lk_site, write_jsonl, write_workbook
 
 from regiopool.contracts import load_contracts
 from regiopool.ingest import ingest_partner
@@ -152,3 +153,40 @@ def test_commit_limits_do_not_change_the_outcome(tmp_path, contracts, query):
         out.append([query(sql) for sql in CONTENT])
     assert out[0] == out[1] == out[2]
     assert len(out[0][3]) > 0  # findings: bad lines and the re-sent day
+
+
+@pytest.mark.parametrize("batch_rows", [50_000, 3])
+def test_files_judged_together_keep_their_own_periods_ids_and_counts(warehouse, inbox,
+                                                                     contracts, query,
+                                                                     batch_rows):
+    """Two monthly workbooks in one transaction are typed and judged in one statement per
+    sheet: each keeps its own period end, its own duplicate ids and its own counts. (With 3
+    rows a batch, a 4-row sheet is staged and judged alone, the others wait in between.)"""
+    folder = inbox / "lk_leipzig"
+    write_workbook(folder / "wifoe_lkl_2025-02.xlsx", {
+        "Anfragen": [lk_enquiry("LKL-1", received="10.02.2025"),             # row 5
+                     lk_enquiry("LKL-2", received="10.03.2025")],            # 6: after February
+        "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]}, stand="28.02.2025")
+    write_workbook(folder / "wifoe_lkl_2025-03.xlsx", {
+        "Anfragen": [lk_enquiry("LKL-1", received="10.02.2025"),             # 5: not a duplicate
+                     lk_enquiry("LKL-2", received="10.03.2025"),             # 6: in March
+                     lk_enquiry("LKL-3"), lk_enquiry("LKL-3")],              # 7, 8: duplicates
+        "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]})
+    rep = ingest_partner(warehouse, inbox, contracts["lk_leipzig"], batch_rows=batch_rows)
+    assert [(f.file_name, f.rows_read, f.rows_loaded, f.rows_quarantined, f.tables)
+            for f in rep.files] == [
+        ("wifoe_lkl_2025-02.xlsx", 3, 2, 1, {"enquiries": 1, "settlements": 0, "sites": 1}),
+        ("wifoe_lkl_2025-03.xlsx", 5, 3, 2, {"enquiries": 2, "settlements": 0, "sites": 1})]
+    assert query("SELECT file_name, rows_read, rows_loaded, rows_quarantined "
+                 "FROM meta.load_ledger ORDER BY file_name") == [
+        ("wifoe_lkl_2025-02.xlsx", 3, 2, 1), ("wifoe_lkl_2025-03.xlsx", 5, 3, 2)]
+    assert query("SELECT _source_file, sheet, _row_number, reason FROM raw_lk_leipzig.quarantine "
+                 "ORDER BY ALL") == [
+        ("wifoe_lkl_2025-02.xlsx", "Anfragen", 6, "date_out_of_period:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", "Anfragen", 7, "duplicate_id_in_file"),
+        ("wifoe_lkl_2025-03.xlsx", "Anfragen", 8, "duplicate_id_in_file")]
+    assert query("SELECT _source_file, enquiry_id, _period, _row_number "
+                 "FROM raw_lk_leipzig.enquiries ORDER BY ALL") == [
+        ("wifoe_lkl_2025-02.xlsx", "LKL-1", dt.date(2025, 2, 1), 5),
+        ("wifoe_lkl_2025-03.xlsx", "LKL-1", dt.date(2025, 3, 1), 5),
+        ("wifoe_lkl_2025-03.xlsx", "LKL-2", dt.date(2025, 3, 1), 6)]

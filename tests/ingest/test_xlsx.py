@@ -98,3 +98,101 @@ def test_missing_sheet_or_column_rejects_the_workbook(warehouse, inbox, contract
     assert query("SELECT count(*) FROM raw_lk_leipzig.enquiries")[0][0] == 0
     assert query("SELECT sheet, column_name FROM meta.load_findings WHERE rule = "
                  "'missing_column' ORDER BY 1, 2")[:1] == [("Anfragen", "Stand")]
+
+
+def _records(path, contract, engine):
+    from regiopool.ingest.readers.xlsx_reader import XlsxReader
+
+    reader = XlsxReader(path, contract.deliveries[0], engine=engine)
+    try:
+        return [(t.sheet, t.found, [(r.row_number, r.raw_text, r.values, r.reason)
+                                    for r in t.records]) for t in reader.tables()]
+    finally:
+        reader.close()
+
+
+def test_calamine_reads_what_openpyxl_reads(inbox, contracts):
+    """The fast reader (calamine) and the streaming one (openpyxl) give the same records:
+    row numbers, raw text, values, also where the used range starts below row 1 or right
+    of column A."""
+    import openpyxl
+
+    path = inbox / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {
+        "Anfragen": [lk_enquiry("LKL-1"), lk_enquiry(" LKL-2 ", received=45719,
+                                                     **{"Fläche (ha)": 1.5, "AP geplant": "12",
+                                                        "Invest (T€)": 1250.25}),
+                     [None] * 16, lk_enquiry("LKL-3", received="31.04.2025", status=True,
+                                             **{"Datum Stand": dt.datetime(2025, 3, 5, 13, 7),
+                                                "Notiz": dt.time(9, 30), "AP geplant": 1e20})],
+        "Ansiedlungen": [lk_settlement("LKL-1", **{"AP neu": 0.1 + 0.2})],
+        "Flaechen": [lk_site("K-0001"), lk_site("K-0002", Gleis="nein")],
+    })
+    wb = openpyxl.load_workbook(path)
+    wb["Ansiedlungen"].insert_cols(1)  # column A empty: no header found (by its first cell)
+    wb["Flaechen"]["A1"] = None  # the title row empty: the used range starts at row 2
+    wb.save(path)
+    contract = contracts["lk_leipzig"]
+    fast, slow = _records(path, contract, "calamine"), _records(path, contract, "openpyxl")
+    assert fast == slow
+    assert [(len(found), len(recs)) for _, found, recs in fast] == [(16, 3), (0, 0), (14, 2)]
+
+
+def test_a_workbook_with_error_cells_is_read_with_openpyxl(inbox, contracts):
+    """calamine reads an error cell (#N/A) as empty; openpyxl keeps its text, which becomes a
+    finding or a set-aside reason, never a silent NULL: such workbooks go to openpyxl."""
+    import openpyxl
+
+    from regiopool.ingest.readers.xlsx_reader import openpyxl_reason
+
+    path = inbox / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-1")], "Ansiedlungen": [],
+                          "Flaechen": []})
+    assert openpyxl_reason(path) is None
+    wb = openpyxl.load_workbook(path)
+    wb["Anfragen"]["I5"] = "#N/A"  # AP geplant: an error cell
+    wb.save(path)
+    assert openpyxl_reason(path) == "error cells"
+    (_, _, recs), *_ = _records(path, contracts["lk_leipzig"], None)
+    assert recs[0][2][8] == "#N/A"
+
+
+def test_large_sheets_are_streamed_with_openpyxl(inbox, contracts, monkeypatch):
+    """calamine holds a parsed sheet in memory: above CALAMINE_MAX_XML bytes of sheet XML the
+    workbook is streamed with openpyxl (memory stays bounded), with the same records."""
+    from regiopool.ingest.readers import xlsx_reader
+
+    path = inbox / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-1"), lk_enquiry("LKL-2")],
+                          "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]})
+    contract = contracts["lk_leipzig"]
+    fast = _records(path, contract, None)
+    monkeypatch.setattr(xlsx_reader, "CALAMINE_MAX_XML", 1000)
+    assert xlsx_reader.openpyxl_reason(path) == "large"
+    reader = xlsx_reader.XlsxReader(path, contract.deliveries[0])
+    reader.tables()
+    assert reader._engine == "openpyxl"
+    reader.close()
+    assert _records(path, contract, None) == fast
+
+
+def test_a_duration_cell_is_a_bad_value_not_a_crash(warehouse, inbox, contracts, query):
+    """A cell formatted as a duration (`[h]:mm`, read as a timedelta) in a number column loads
+    as unknown with a finding; the row still counts."""
+    import openpyxl
+
+    path = inbox / "lk_leipzig" / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-1")], "Ansiedlungen": [],
+                          "Flaechen": []})
+    wb = openpyxl.load_workbook(path)
+    cell = wb["Anfragen"]["I5"]  # AP geplant
+    cell.value, cell.number_format = dt.timedelta(hours=26, minutes=30), "[h]:mm"
+    wb.save(path)
+    contract = contracts["lk_leipzig"]
+    assert _records(path, contract, "calamine") == _records(path, contract, "openpyxl")
+    rep = ingest_partner(warehouse, inbox, contract)
+    assert rep.files[0].status == "loaded"
+    assert query("SELECT enquiry_id, planned_jobs FROM raw_lk_leipzig.enquiries") == [
+        ("LKL-1", None)]
+    assert query("SELECT sheet, column_name FROM meta.load_findings") == [
+        ("Anfragen", "planned_jobs")]

@@ -210,7 +210,7 @@ def ingest_irl_api(warehouse: Path, contract: PartnerContract, client: IrlApiCli
             load_id = f"{contract.partner}:api:{loaded_at:%Y%m%dT%H%M%S%f}:{sha[:12]}"
             today = loaded_at.date()
             ctx = LoadContext(contract.partner, load_id, "api", sha, today, None, loaded_at)
-            tsql = TableSql(contract.partner, table, delivery, None)
+            tsql = TableSql(contract.partner, table, delivery)
             rep = FileReport("api", R.LOADED, delivery.kind, load_id, today.isoformat())
             con.execute("BEGIN")
             try:

@@ -11,7 +11,11 @@ For each file in ``<inbox>/<partner>/`` that matches one of the contract's deliv
    (nothing loaded; the message names the file and the columns); added or dropped optional
    columns are findings;
 4. rows: streamed in batches through the format's reader, typed and judged in DuckDB
-   (:mod:`.typing_sql`), into ``raw_<partner>.<table>`` or ``raw_<partner>.quarantine``;
+   (:mod:`.typing_sql`), into ``raw_<partner>.<table>`` or ``raw_<partner>.quarantine``. The
+   records of small files wait in memory (:class:`_Pending`, up to ``BATCH_ROWS``) and are
+   judged together, one set of statements per table for many files of the open transaction,
+   with each file's lineage, sheet and period end from a small table ``_parts``; the counts
+   per file come back grouped by part. A large file is judged on its own (Parquet staging);
 5. a file's rows, quarantine, findings, its ledger row and the supersession of earlier
    versions of the period (``_kN``, highest N wins) commit together or not at all. Several
    files share one transaction (:class:`CommitLimits`: up to 200 files, 50 000 rows or 64 MB;
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 import logging
 import re
 import tempfile
@@ -82,8 +87,8 @@ def period_of(delivery: Delivery, key: str) -> tuple[dt.date, dt.date]:
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     for m in MACROS:
         con.execute(m)
-    con.execute("CREATE OR REPLACE TEMP TABLE _ids (id VARCHAR, row_number INTEGER, "
-                "quarantined BOOLEAN, raw_text VARCHAR)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _ids (part INTEGER, id VARCHAR, "
+                "row_number INTEGER, quarantined BOOLEAN, raw_text VARCHAR)")
 
 
 def _arrow(records: list[Record], n_values: int) -> pa.Table:
@@ -96,57 +101,152 @@ def _arrow(records: list[Record], n_values: int) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=names)
 
 
-def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
-           source: pa.Table | Path, n_rows: int, counts: TableCounts) -> None:
-    """Type, judge and file away all records of one table with single statements (DuckDB
-    streams a single INSERT ... SELECT in bounded memory; many appends in one open transaction
-    would not be)."""
-    if isinstance(source, Path):
-        con.execute("CREATE OR REPLACE TEMP VIEW _batch AS SELECT * FROM "
-                    f"read_parquet({lit(str(source))})")
-    else:
-        con.register("_batch", source)
+_PART_SEQ = itertools.count(1)
+
+PART_COLUMNS = [
+    ("_part", pa.int32()), ("_load_id", pa.string()), ("_source_file", pa.string()),
+    ("_file_sha256", pa.string()), ("_period", pa.date32()), ("_period_end", pa.date32()),
+    ("_loaded_at", pa.timestamp("us", tz="UTC")), ("_sheet", pa.string()),
+]
+
+
+@dataclass
+class _Part:
+    """One table of one file, handed over to be judged (alone or with other files' parts)."""
+
+    seq: int
+    ctx: LoadContext
+    sheet: str | None
+    n_rows: int
+    counts: TableCounts
+
+
+def _parts_table(parts: list[_Part]) -> pa.Table:
+    cols = [[p.seq for p in parts], [p.ctx.load_id for p in parts],
+            [p.ctx.source_file for p in parts], [p.ctx.sha256 for p in parts],
+            [p.ctx.period for p in parts], [p.ctx.period_end for p in parts],
+            [p.ctx.loaded_at for p in parts], [p.sheet for p in parts]]
+    return pa.table({name: pa.array(values, t) for (name, t), values in zip(PART_COLUMNS, cols)})
+
+
+def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Table | Path
+           ) -> None:
+    """Type, judge and file away all records of these parts (one table; one file or many)
+    with single statements (DuckDB streams a single INSERT ... SELECT in bounded memory; many
+    appends in one open transaction would not be). Counts per part, checked against the
+    records read."""
+    con.register("_parts", _parts_table(parts))
     try:
-        con.execute(tsql.judge)
-    finally:
         if isinstance(source, Path):
-            con.execute("DROP VIEW IF EXISTS _batch")
+            (part,) = parts
+            con.execute(f"CREATE OR REPLACE TEMP VIEW _batch AS SELECT {part.seq}::INTEGER AS "
+                        f"_part, * FROM read_parquet({lit(str(source))})")
         else:
-            con.unregister("_batch")
-    lineage = {
-        "_load_id": ctx.load_id,
-        "_source_file": ctx.source_file,
-        "_file_sha256": ctx.sha256,
-        "_row_number": None,
-        "_period": ctx.period,
-        "_loaded_at": ctx.loaded_at,
-    }
-    # DuckDB answers an INSERT with the number of rows it inserted
-    ok = con.execute(tsql.insert_raw(f"{q(schema)}.{q(tsql.table.table)}", lineage)
-                     ).fetchall()[0][0]
-    bad = con.execute(tsql.insert_quarantine(f"{q(schema)}.quarantine", ctx.load_id,
-                                             ctx.source_file, sheet, ctx.loaded_at)
-                      ).fetchall()[0][0]
-    if ok + bad != n_rows:
-        raise AssertionError(f"{ctx.source_file}: {n_rows} rows read but {ok} loaded and "
-                             f"{bad} set aside")
-    if sql := tsql.insert_findings(ctx.load_id, ctx.partner, ctx.source_file, sheet):
-        con.execute(sql)
-    if sql := tsql.insert_ids():
-        con.execute(sql)
-    if isinstance(source, Path):  # a large table: free its temp space now (small: replaced)
-        con.execute("DROP TABLE IF EXISTS _judged")
+            con.register("_batch", source)
+        try:
+            con.execute(tsql.judge)
+        finally:
+            if isinstance(source, Path):
+                con.execute("DROP VIEW IF EXISTS _batch")
+            else:
+                con.unregister("_batch")
+        # DuckDB answers an INSERT with the number of rows it inserted
+        ok = con.execute(tsql.insert_raw(f"{q(schema)}.{q(tsql.table.table)}")
+                         ).fetchall()[0][0]
+        bad = con.execute(tsql.insert_quarantine(f"{q(schema)}.quarantine")).fetchall()[0][0]
+        per_part = {seq: (n_ok, n_bad) for seq, n_ok, n_bad in con.execute(
+            "SELECT _part, count(*) FILTER (WHERE _fate IS NULL), "
+            "count(*) FILTER (WHERE _fate IS NOT NULL) FROM _judged GROUP BY _part").fetchall()}
+        for p in parts:
+            n_ok, n_bad = per_part.get(p.seq, (0, 0))
+            if n_ok + n_bad != p.n_rows:
+                raise AssertionError(f"{p.ctx.source_file}: {p.n_rows} rows read but {n_ok} "
+                                     f"loaded and {n_bad} set aside")
+        if (sum(v[0] for v in per_part.values()), sum(v[1] for v in per_part.values())) != \
+                (ok, bad) or len(per_part) > len(parts):
+            raise AssertionError(f"{tsql.table.table}: {ok} rows loaded and {bad} set aside, "
+                                 f"not what the parts' counts say")
+        if sql := tsql.insert_findings():
+            con.execute(sql)
+        if sql := tsql.insert_ids():
+            con.execute(sql)
+        dups = _set_aside_duplicates(con, tsql, schema)
+        if isinstance(source, Path):  # a large table: free its temp space now (small: replaced)
+            con.execute("DROP TABLE IF EXISTS _judged")
+    finally:
+        con.unregister("_parts")
+    for p in parts:
+        n_ok, n_bad = per_part.get(p.seq, (0, 0))
+        n_dup = dups.get(p.seq, 0)
+        p.counts.loaded += n_ok - n_dup
+        p.counts.quarantined += n_bad + n_dup
+
+
+class _Pending:
+    """Small parts of the open transaction waiting to be judged together: per table their
+    records as Arrow (bounded: at most ``max_rows`` records and ``max_bytes``, or one part,
+    wait), judged at the latest before a large part is judged and before the transaction
+    commits."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, schema: str, max_rows: int = BATCH_ROWS,
+                 max_bytes: int = 64 << 20):
+        self.con = con
+        self.schema = schema
+        self.max_rows = max_rows
+        self.max_bytes = max_bytes
+        self.clear()
+
+    def clear(self) -> None:
+        self.groups: dict[TableSql, tuple[list[_Part], list[pa.Table]]] = {}
+        self.rows = self.bytes = 0
+
+    def add(self, tsql: TableSql, part: _Part, records: pa.Table) -> None:
+        if self.rows and (self.rows + records.num_rows > self.max_rows
+                          or self.bytes + records.nbytes > self.max_bytes):
+            self.judge()  # what waits, first: never more than the limits (or one part) waits
+        parts, tables = self.groups.setdefault(tsql, ([], []))
+        parts.append(part)
+        tables.append(records)
+        self.rows += records.num_rows
+        self.bytes += records.nbytes
+        if self.rows >= self.max_rows or self.bytes >= self.max_bytes:
+            self.judge()
+
+    def judge(self) -> None:
+        groups = self.groups
+        self.clear()
+        for tsql, (parts, tables) in groups.items():
+            _judge(self.con, tsql, self.schema, parts, pa.concat_tables(tables))
+
+
+def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
+           source: pa.Table | Path, n_rows: int, counts: TableCounts,
+           pending: _Pending | None = None) -> None:
+    """Hand over all records of one table of one file: a small one (Arrow) waits in
+    ``pending`` to be judged with other files' records; a large one (Parquet), or any without
+    ``pending``, is judged now. ``counts.read`` is known now, loaded and set aside once judged."""
+    part = _Part(next(_PART_SEQ), ctx, sheet, n_rows, counts)
     counts.read += n_rows
-    counts.loaded += ok
-    counts.quarantined += bad
+    if isinstance(source, Path) or pending is None:
+        if pending is not None:
+            pending.judge()  # keep the order of the files
+        if not isinstance(source, Path):
+            source = source.append_column("_part", pa.array([part.seq] * n_rows, pa.int32()))
+        _judge(con, tsql, schema, [part], source)
+    else:
+        pending.add(tsql, part,
+                    source.append_column("_part", pa.array([part.seq] * n_rows, pa.int32())))
 
 
 def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
                  records, batch_rows: int = BATCH_ROWS,
-                 before_write: Callable[[], None] | None = None) -> TableCounts:
+                 before_write: Callable[[], None] | None = None,
+                 pending: _Pending | None = None) -> TableCounts:
     """Load one table's records (inside the caller's transaction). A small table goes to DuckDB
-    as one Arrow batch; a larger one is first streamed, batch by batch, into a Parquet staging
-    file (bounded memory), which DuckDB then reads once.
+    as one Arrow batch (with ``pending``: judged later, together with other files' tables;
+    ``loaded`` and ``quarantined`` of the counts are filled in then); a larger one is first
+    streamed, batch by batch, into a Parquet staging file (bounded memory), which DuckDB then
+    reads once.
 
     ``before_write`` is called once all records were read and before anything is written (JSON
     Lines: the keys are known only then; it may raise to write nothing)."""
@@ -162,7 +262,8 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
     else:
         before_write()
         if batch:
-            _flush(con, tsql, ctx, sheet, schema, _arrow(batch, n_values), len(batch), counts)
+            _flush(con, tsql, ctx, sheet, schema, _arrow(batch, n_values), len(batch), counts,
+                   pending)
         return counts
     with tempfile.TemporaryDirectory(prefix="regiopool-stage-") as tmp:
         path = Path(tmp) / "records.parquet"
@@ -183,7 +284,7 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
                 writer.write_table(_arrow(batch, n_values))
                 n_rows += len(batch)
         before_write()
-        _flush(con, tsql, ctx, sheet, schema, path, n_rows, counts)
+        _flush(con, tsql, ctx, sheet, schema, path, n_rows, counts, pending)
     return counts
 
 
@@ -192,33 +293,34 @@ def _staged(n_rows: int) -> None:
     log.debug("staged %d records", n_rows)
 
 
-def _set_aside_duplicates(con, tsql: TableSql, ctx: LoadContext, sheet: str | None,
-                          schema: str, counts: TableCounts) -> int:
-    """All rows whose id occurs more than once in the table (sheet) go to quarantine. The ids
-    (with the raw text of loaded rows) were collected in the temp table ``_ids`` during the load;
-    DuckDB spills it to disk when it grows, so memory stays bounded."""
+def _set_aside_duplicates(con, tsql: TableSql, schema: str) -> dict[int, int]:
+    """All rows whose id occurs more than once in the table (sheet) of one file go to
+    quarantine. The ids (with the raw text of loaded rows) were collected in the temp table
+    ``_ids`` by part (one table of one file); DuckDB spills it to disk when it grows, so memory
+    stays bounded. Returns the rows set aside per part."""
     if tsql.unique_index is None:
-        return 0
+        return {}
     try:
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE _dups AS SELECT row_number, raw_text FROM _ids "
-            "WHERE NOT quarantined AND id IN (SELECT id FROM _ids GROUP BY id HAVING count(*) > 1)")
-        n = con.execute("SELECT count(*) FROM _dups").fetchall()[0][0]
-        if n:
-            con.execute(f"DELETE FROM {q(schema)}.{q(tsql.table.table)} WHERE _load_id = ? AND "
-                        "_row_number IN (SELECT row_number FROM _dups)", [ctx.load_id])
+            "CREATE OR REPLACE TEMP TABLE _dups AS SELECT i.part, i.row_number, i.raw_text "
+            "FROM _ids i JOIN (SELECT part, id FROM _ids GROUP BY part, id "
+            "HAVING count(*) > 1) d ON i.part = d.part AND i.id = d.id WHERE NOT i.quarantined")
+        per_part = dict(con.execute("SELECT part, count(*) FROM _dups GROUP BY part").fetchall())
+        if per_part:
+            con.execute(
+                f"DELETE FROM {q(schema)}.{q(tsql.table.table)} t USING (SELECT p._load_id, "
+                "d.row_number FROM _dups d JOIN _parts p ON p._part = d.part) x "
+                "WHERE t._load_id = x._load_id AND t._row_number = x.row_number")
             con.execute(
                 f"INSERT INTO {q(schema)}.quarantine (_load_id, _source_file, table_name, sheet, "
-                "_row_number, reason, raw_text, _loaded_at) SELECT ?, ?, ?, ?, row_number, "
-                "'duplicate_id_in_file', raw_text, ? FROM _dups ORDER BY row_number",
-                [ctx.load_id, ctx.source_file, tsql.table.table, sheet, ctx.loaded_at],
-            )
+                "_row_number, reason, raw_text, _loaded_at) SELECT p._load_id, p._source_file, "
+                f"{lit(tsql.table.table)}, p._sheet, d.row_number, 'duplicate_id_in_file', "
+                "d.raw_text, p._loaded_at FROM _dups d JOIN _parts p ON p._part = d.part "
+                "ORDER BY d.part, d.row_number")
     finally:
         con.execute("DELETE FROM _ids")
         con.execute("DROP TABLE IF EXISTS _dups")
-    counts.loaded -= n
-    counts.quarantined += n
-    return n
+    return per_part
 
 
 LEDGER_COLUMNS = [
@@ -295,12 +397,15 @@ class CommitLimits:
 
 class _Transaction:
     """Several files in one transaction (all or nothing). Rows, quarantine and row findings are
-    written as each file is read; the files' ledger rows, file-level findings and the
+    written as the files' records are judged (:class:`_Pending`: many small files together, at
+    the latest before the commit); the files' ledger rows, file-level findings and the
     supersession of their periods at commit, each in one statement."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, limits: CommitLimits):
+    def __init__(self, con: duckdb.DuckDBPyConnection, limits: CommitLimits,
+                 pending: _Pending | None = None):
         self.con = con
         self.limits = limits
+        self.pending = pending
         self.open = False
         self._reset()
 
@@ -309,18 +414,26 @@ class _Transaction:
         self.ledger: list[dict] = []
         self.findings: list[tuple] = []
         self.supersede: set[tuple[str, str, str]] = set()
+        self.judged: list[Callable[[], None]] = []  # per file, once its records are judged
+        if self.pending is not None:
+            self.pending.clear()
 
     def begin(self) -> None:
         if not self.open:
             self.con.execute("BEGIN")
             self.open = True
 
-    def record(self, ledger_row: dict, findings: list[tuple], supersede: tuple | None) -> None:
+    def record(self, ledger_row: dict, findings: list[tuple], supersede: tuple | None,
+               judged: Callable[[], None] | None = None) -> None:
+        """Queue a file's ledger row; ``judged`` completes it (rows loaded and set aside) once
+        all its records were judged, before the commit."""
         self.begin()
         self.ledger.append(ledger_row)
         self.findings += findings
         if supersede:
             self.supersede.add(supersede)
+        if judged is not None:
+            self.judged.append(judged)
         self.files += 1
         self.rows += ledger_row.get("rows_read") or 0
         self.bytes += ledger_row.get("file_size") or 0
@@ -333,6 +446,10 @@ class _Transaction:
     def commit(self) -> None:
         if not self.open:
             return
+        if self.pending is not None:
+            self.pending.judge()
+        for judged in self.judged:
+            judged()
         _insert_ledger(self.con, self.ledger)
         _insert_findings(self.con, self.findings)
         for partner, kind, period_key in sorted(self.supersede):
@@ -400,14 +517,24 @@ class PartnerLoader:
         self.con = con
         self.contract = contract
         self.batch_rows = batch_rows
-        self.txn = _Transaction(con, limits)
+        self.pending = _Pending(con, contract.schema, batch_rows)
+        self.txn = _Transaction(con, limits, self.pending)
         self.index = _LedgerIndex(con, contract.partner)
+        self._tsql: dict[tuple[str, str], TableSql] = {}
+
+    def table_sql(self, delivery: Delivery, table) -> TableSql:
+        """One :class:`TableSql` per delivery and table, so that all files' records of a table
+        are judged together."""
+        key = (delivery.kind, table.table)
+        if key not in self._tsql:
+            self._tsql[key] = TableSql(self.contract.partner, table, delivery)
+        return self._tsql[key]
 
     def _record(self, row: dict, findings: list[tuple] = (), supersede: tuple | None = None,
-                previous: dict | None = None) -> None:
+                previous: dict | None = None, judged: Callable[[], None] | None = None) -> None:
         """Queue the file's ledger row (and file-level findings) in the open transaction and
         make it known to the next files of the run."""
-        self.txn.record(row, list(findings), supersede)
+        self.txn.record(row, list(findings), supersede, judged)
         entry = {k: row[k] for k in ("load_id", "file_name", "file_sha256", "kind",
                                      "period_key", "status", "loaded_at")}
         if previous is not None:  # a rejected file examined again: its row is replaced
@@ -515,13 +642,14 @@ class PartnerLoader:
             written = True
 
         findings: list[tuple] = []
+        parts: list[tuple[str, TableCounts]] = []
         try:
-            totals = TableCounts()
             for tr in treads:
-                tsql = TableSql(ctx.partner, tr.table, delivery, ctx.period_end)
+                tsql = self.table_sql(delivery, tr.table)
                 sheet = tr.sheet or tr.table.sheet
                 counts = load_records(con, tsql, ctx, sheet, schema, tr.records, self.batch_rows,
-                                      before_write=lambda tr=tr: before_write(tr))
+                                      before_write=lambda tr=tr: before_write(tr),
+                                      pending=self.pending)
                 _missing, missing_opt, added = tr.drift()
                 for c in missing_opt:
                     findings.append(_finding(ctx, tr.table.table, sheet, c,
@@ -529,25 +657,20 @@ class PartnerLoader:
                 for c in added:
                     findings.append(_finding(ctx, tr.table.table, sheet, c, "added_column"))
                 rep.added_columns += added
-
-                _set_aside_duplicates(con, tsql, ctx, sheet, schema, counts)
-                rep.tables[tr.table.table] = rep.tables.get(tr.table.table, 0) + counts.loaded
-                totals.read += counts.read
-                totals.loaded += counts.loaded
-                totals.quarantined += counts.quarantined
+                rep.tables.setdefault(tr.table.table, 0)
+                parts.append((tr.table.table, counts))
         except _LateDrift as drift:
             prob = [(tr, drift.missing) for tr in treads if tr.drift()[0]]
             msg, missing = _drift_message(prob)
             return self._reject(rep, ledger, ctx, R.REJECTED_SCHEMA, msg, missing, retry, prob)
-        assert totals.read == totals.loaded + totals.quarantined
-        rep.rows_read, rep.rows_loaded = totals.read, totals.loaded
-        rep.rows_quarantined = totals.quarantined
+        rows_read = sum(c.read for _, c in parts)
+        rep.rows_read = rows_read
         notes = []
         if other_period:
             rep.resent_of = other_period["file_name"]
             # Equal bytes across periods are normal for empty and header-only files (IRL's
             # 0-byte days): that period's own, empty delivery. Only a file with rows is a finding.
-            if totals.read:
+            if rows_read:
                 notes.append(f"same bytes as {rep.resent_of} (another period): re-sent?")
                 findings.append(_finding(ctx, None, None, None, "resent_file"))
         if changed_in_place:  # a delivered file must never change: keep both, say so
@@ -556,16 +679,25 @@ class PartnerLoader:
         if rep.added_columns:
             notes.append(f"added column(s) ignored: {', '.join(rep.added_columns)}")
         rep.message = "; ".join(notes)
-        self._record({
-            **ledger, "status": R.LOADED, "resent_of": rep.resent_of,
-            "rows_read": totals.read, "rows_loaded": totals.loaded,
-            "rows_quarantined": totals.quarantined, "message": rep.message or None,
-        }, findings,
-            None if delivery.semantics == "events" else (ctx.partner, delivery.kind,
-                                                          rep.period_key),
-            previous)
-        log.info("%s/%s: loaded %d of %d rows, %d set aside", ctx.partner, ctx.source_file,
-                 rep.rows_loaded, rep.rows_read, rep.rows_quarantined)
+        row = {**ledger, "status": R.LOADED, "resent_of": rep.resent_of, "rows_read": rows_read,
+               "message": rep.message or None}
+
+        def judged() -> None:
+            """All records of the file are judged: its counts, in the report and ledger row."""
+            loaded = sum(c.loaded for _, c in parts)
+            quarantined = sum(c.quarantined for _, c in parts)
+            if rows_read != loaded + quarantined:
+                raise AssertionError(f"{ctx.source_file}: {rows_read} rows read but {loaded} "
+                                     f"loaded and {quarantined} set aside")
+            for table, c in parts:
+                rep.tables[table] += c.loaded
+            rep.rows_loaded, rep.rows_quarantined = loaded, quarantined
+            row.update(rows_loaded=loaded, rows_quarantined=quarantined)
+            log.info("%s/%s: loaded %d of %d rows, %d set aside", ctx.partner, ctx.source_file,
+                     loaded, rows_read, quarantined)
+
+        self._record(row, findings, None if delivery.semantics == "events" else (
+            ctx.partner, delivery.kind, rep.period_key), previous, judged)
         return rep
 
 

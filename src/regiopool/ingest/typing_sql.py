@@ -1,8 +1,11 @@
 """Typing and checking of staged text values, in DuckDB SQL, the same for every format.
 
-A batch of records arrives as an Arrow table of text (``v0..vN`` plus ``_row_number``,
-``_raw_text`` and ``_reason``, the reader's verdict). One statement types every column
-(``t0..tN``) and decides each row's fate (``_reason``): the set-aside rules of the contract,
+A batch of records arrives as an Arrow table of text (``v0..vN`` plus ``_part``,
+``_row_number``, ``_raw_text`` and ``_reason``, the reader's verdict), with the records of one or
+many *parts* (one table of one file each: the records of many small files are judged together).
+The parts' lineage (load id, file, checksum, period, period end, sheet) is a small table
+``_parts`` joined by ``_part``. One statement types every column (``t0..tN``) and decides each
+row's fate (``_fate``): the set-aside rules of the contract,
 in this order: unreadable (reader), ``missing_<name>``, ``unparsed_<type>:<name>`` (a required
 value that does not parse), ``date_out_of_period:<name>``, ``unmapped_<name>`` (codelist),
 ``unknown_<name>`` (accepted_values). Other values that do not parse become NULL and a finding.
@@ -95,10 +98,11 @@ def typed_expr(col_type: str, col: ColumnSpec | None, s: str, delivery: Delivery
 
 
 class TableSql:
-    """The statements that type, judge and file away one batch of one table."""
+    """The statements that type, judge and file away one batch of one table (the records of
+    one or many files: their lineage, sheet and period end come from ``_parts``)."""
 
-    def __init__(self, partner: str, table: TableSpec, delivery: Delivery,
-                 period_end: dt.date | None):
+    def __init__(self, partner: str, table: TableSpec, delivery: Delivery):
+        self.partner = partner
         self.table = table
         specs: list[tuple[str, str, ColumnSpec | None]] = [
             (c.name, c.type, c) for c in table.columns
@@ -106,7 +110,7 @@ class TableSql:
         if table.geometry_column:
             specs.append((table.geometry_column, "json_text", None))
         self.specs = specs
-        sel = ["_row_number", "_raw_text"]
+        sel = ["_part", "_row_number", "_raw_text"]
         reasons: list[str] = []
         for i, (name, ctype, col) in enumerate(specs):
             s = f"nullif(trim(v{i}), '')"
@@ -122,8 +126,8 @@ class TableSql:
                 reasons.append(f"WHEN t{i} IS NULL THEN {lit(rule + ':' + name)}")
         for i, (name, ctype, col) in enumerate(specs):
             if col and col.in_period:
-                upper = f" OR t{i} > {lit(period_end)}" if period_end else ""
-                reasons.append(f"WHEN t{i} < {lit(MIN_DATE)}{upper} "
+                # _period_end is NULL for events: no upper bound
+                reasons.append(f"WHEN t{i} < {lit(MIN_DATE)} OR t{i} > _period_end "
                                f"THEN {lit('date_out_of_period:' + name)}")
         for i, (name, ctype, col) in enumerate(specs):
             if col and col.codelist:
@@ -140,36 +144,38 @@ class TableSql:
         case = "CASE WHEN _reason IS NOT NULL THEN _reason " + " ".join(reasons) + " END"
         self.judge = (
             "CREATE OR REPLACE TEMP TABLE _judged AS SELECT *, "
-            f"{case} AS _fate FROM (SELECT _reason, {', '.join(sel)} FROM _batch)"
+            f"{case} AS _fate FROM (SELECT _reason, _period_end, {', '.join(sel)} "
+            "FROM _batch JOIN _parts USING (_part))"
         )
         self.unique_index = next(
             (i for i, (_, _, c) in enumerate(specs) if c and c.unique_in_file), None
         )
 
-    def insert_raw(self, target: str, lineage: dict[str, object]) -> str:
-        cols = [name for name, _, _ in self.specs] + list(lineage)
-        exprs = [f"t{i}" for i in range(len(self.specs))]
-        exprs += ["_row_number" if k == "_row_number" else lit(v) for k, v in lineage.items()]
+    def insert_raw(self, target: str) -> str:
+        lineage = ["_load_id", "_source_file", "_file_sha256", "_row_number", "_period",
+                   "_loaded_at"]
+        cols = [name for name, _, _ in self.specs] + lineage
+        exprs = [f"t{i}" for i in range(len(self.specs))] + lineage
         quoted = ", ".join(f'"{c}"' for c in cols)
         return (f"INSERT INTO {target} ({quoted}) SELECT {', '.join(exprs)} "
-                "FROM _judged WHERE _fate IS NULL ORDER BY _row_number")
+                "FROM _judged JOIN _parts USING (_part) WHERE _fate IS NULL "
+                "ORDER BY _part, _row_number")
 
-    def insert_quarantine(self, target: str, load_id: str, source_file: str, sheet: str | None,
-                          loaded_at: dt.datetime) -> str:
+    def insert_quarantine(self, target: str) -> str:
         return (
             f"INSERT INTO {target} (_load_id, _source_file, table_name, sheet, _row_number, "
-            f"reason, raw_text, _loaded_at) SELECT {lit(load_id)}, {lit(source_file)}, "
-            f"{lit(self.table.table)}, {lit(sheet)}, _row_number, _fate, _raw_text, "
-            f"{lit(loaded_at)} FROM _judged WHERE _fate IS NOT NULL ORDER BY _row_number"
+            f"reason, raw_text, _loaded_at) SELECT _load_id, _source_file, "
+            f"{lit(self.table.table)}, _sheet, _row_number, _fate, _raw_text, _loaded_at "
+            "FROM _judged JOIN _parts USING (_part) WHERE _fate IS NOT NULL "
+            "ORDER BY _part, _row_number"
         )
 
-    def insert_findings(self, load_id: str, partner: str, source_file: str,
-                        sheet: str | None) -> str | None:
+    def insert_findings(self) -> str | None:
         parts = []
         for i, (name, ctype, col) in enumerate(self.specs):
             if ctype in FINDING_RULE and not (col and col.required):
                 parts.append(
-                    f"SELECT _row_number, {lit(name)} AS column_name, "
+                    f"SELECT _part, _row_number, {lit(name)} AS column_name, "
                     f"{lit(FINDING_RULE[ctype])} AS rule FROM _judged "
                     f"WHERE _fate IS NULL AND s{i} IS NOT NULL AND t{i} IS NULL"
                 )
@@ -177,14 +183,15 @@ class TableSql:
             return None
         return (
             "INSERT INTO meta.load_findings (load_id, partner, table_name, source_file, sheet, "
-            f"row_number, column_name, rule) SELECT {lit(load_id)}, {lit(partner)}, "
-            f"{lit(self.table.table)}, {lit(source_file)}, {lit(sheet)}, _row_number, "
-            f"column_name, rule FROM ({' UNION ALL '.join(parts)}) ORDER BY _row_number"
+            f"row_number, column_name, rule) SELECT _load_id, {lit(self.partner)}, "
+            f"{lit(self.table.table)}, _source_file, _sheet, _row_number, column_name, rule "
+            f"FROM ({' UNION ALL '.join(parts)}) JOIN _parts USING (_part) "
+            "ORDER BY _part, _row_number"
         )
 
     def insert_ids(self) -> str | None:
         if self.unique_index is None:
             return None
         i = self.unique_index
-        return (f"INSERT INTO _ids SELECT s{i}, _row_number, _fate IS NOT NULL, "
+        return (f"INSERT INTO _ids SELECT _part, s{i}, _row_number, _fate IS NOT NULL, "
                 f"CASE WHEN _fate IS NULL THEN _raw_text END FROM _judged WHERE s{i} IS NOT NULL")

@@ -9,6 +9,7 @@ formats (:mod:`regiopool.ingest.typing_sql`). A reader never logs a value.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -75,6 +76,12 @@ def text_of(value: object, decimal: str = ".") -> str | None:
         return text.replace(".", decimal) if decimal != "." else text
     if isinstance(value, str):
         return value
-    import json
+    if isinstance(value, (dt.date, dt.time)):  # datetime included
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):  # a duration-formatted cell (`[h]:mm`)
+        return str(value)
+    if isinstance(value, (list, dict)):
+        import json
 
-    return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
