@@ -33,8 +33,8 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from python_calamine import CalamineWorkbook
 import pyarrow.csv as pcsv
+from python_calamine import CalamineWorkbook
 
 SEEDS = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds"
 PERIOD = re.compile(r"_(\d{4}-\d{2})(?:-\d{2})?(?:_k(\d+))?\.")
