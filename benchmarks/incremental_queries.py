@@ -40,12 +40,16 @@ def main(argv: list[str]) -> int:
     for contract in load_contracts():
         ingest_partner(settings.warehouse, settings.inbox, contract)
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
-    runner = dbtRunner()
-    runner.invoke(dbt_args(settings, "run", "--quiet", "--select", "path:models/staging"))
-    select = ["--select", "path:models/intermediate/histories", "--resource-type", "model"]
-    runner.invoke(dbt_args(settings, "compile", "--quiet", *select))
+    def dbt(*args: str) -> None:
+        result = dbtRunner().invoke(dbt_args(settings, *args))
+        if not result.success:
+            raise SystemExit(f"dbt {' '.join(args)} failed: {result.exception}")
+
+    dbt("run", "--quiet", "--select", "path:models/staging")
+    select = ["--select", "path:models/intermediate/histories"]
+    dbt("compile", "--quiet", *select)
     incremental = _compiled(settings.dbt_dir / "target")
-    runner.invoke(dbt_args(settings, "compile", "--quiet", "--full-refresh", *select))
+    dbt("compile", "--quiet", "--full-refresh", *select)
     full = _compiled(settings.dbt_dir / "target")
 
     con = duckdb.connect(str(settings.warehouse), read_only=True)
@@ -60,12 +64,12 @@ def main(argv: list[str]) -> int:
 
     print("| model | full rows | full s | +1 month rows | +1 month s | rows | time |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    totals = [0.0, 0, 0.0, 0]
+    fr = mr = 0
+    fs = ms = 0.0
     for model, sql in full.items():
-        (fs, fr), (ms, mr) = timed(sql), timed(incremental[model])
-        totals = [totals[0] + fr, totals[1] + fs, totals[2] + mr, totals[3] + ms]
-        print(f"| {model} | {fr} | {fs:.2f} | {mr} | {ms:.2f} | {mr / fr:.0%} | {ms / fs:.0%} |")
-    fr, fs, mr, ms = totals
+        (f_s, f_r), (m_s, m_r) = timed(sql), timed(incremental[model])
+        fr, fs, mr, ms = fr + f_r, fs + f_s, mr + m_r, ms + m_s
+        print(f"| {model} | {f_r} | {f_s:.2f} | {m_r} | {m_s:.2f} | {m_r / f_r:.0%} | {m_s / f_s:.0%} |")
     print(f"| **all histories** | {fr} | {fs:.2f} | {mr} | {ms:.2f} | {mr / fr:.1%} | {ms / fs:.0%} |")
     return 0
 
