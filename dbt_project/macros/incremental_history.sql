@@ -6,8 +6,9 @@
     changed since (a correction superseded it), is a *changed load*; a run recomputes only what
     changed loads touch. A second post-hook deletes rows of loads that no longer stand (a record
     that only a superseded file had). When the `__loads_seen` table is missing (first run after an
-    upgrade) the model recomputes everything, which is always correct. Seeds are not tracked:
-    a changed seed needs `dbt build --full-refresh`. -#}
+    upgrade) the model recomputes everything, which is always correct. Seeds and code are not
+    tracked here: `regiopool.transform.dbt_build` makes the build a full refresh when the seeds,
+    macros, staging or history models changed (fingerprint). -#}
 
 {% macro history_config(unique_key) -%}
 {{ config(
