@@ -6,13 +6,15 @@ copy of the warehouse is rebuilt with `--full-refresh` from the same raw tables,
 published mart (schema `marts`) and every history and record model must hold the same rows.
 
 Step 1 adds one plain month (new snapshots, new city deltas, IRL daily files with late and
-duplicate events): the histories take their incremental path. Step 2 adds the last month together
+duplicate events, a district record that January's workbook left out coming back): the
+histories take their incremental path. Step 2 adds the last month together
 with every correction `_k1` (one month after the period it corrects): superseded loads, late
 events and corrections of earlier snapshots (the snapshot histories fall back to a rebuild).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -54,6 +56,34 @@ def _deliver(generated: Path, inbox: Path, month: str, corrections_through: str 
             shutil.copy2(path, target)
             added += 1
     return added
+
+
+def _drop_from_january(generated: Path) -> str:
+    """Take one district enquiry out of January's workbooks (original and corrections) that has
+    the same status in December and February: deleted in January, back in February with its
+    status run going on over the gap. Returns its id."""
+    import openpyxl
+
+    def register(month: str) -> dict[str, object]:
+        ws = openpyxl.load_workbook(generated / "lk_leipzig" / f"wifoe_lkl_{month}.xlsx",
+                                    read_only=True)["Anfragen"]
+        rows = list(ws.iter_rows(values_only=True))
+        header = next(i for i, r in enumerate(rows) if r and r[0] == "Lfd. Nr.")
+        status, dated = rows[header].index("Stand"), rows[header].index("Datum Stand")
+        return {r[0]: (r[status], r[dated]) for r in rows[header + 1:] if r and r[0]}
+
+    december, february = register("2024-12"), register("2025-02")
+    same = [k for k, v in december.items() if k in february and february[k][0] == v[0]]
+    # preferably one without status date: its imputed date depends on where the run started
+    record = next((k for k in same if february[k][1] in (None, "")), same[0])
+    for path in sorted((generated / "lk_leipzig").glob("wifoe_lkl_2025-01*.xlsx")):
+        wb = openpyxl.load_workbook(path)
+        ws = wb["Anfragen"]
+        for row in range(ws.max_row, 0, -1):
+            if ws.cell(row=row, column=1).value == record:
+                ws.delete_rows(row)
+        wb.save(path)
+    return record
 
 
 def _ingest_and_build(home: Path, inbox: Path) -> dict:
@@ -124,6 +154,7 @@ def test_month_by_month_equals_a_full_refresh(tmp_path):
 
     generated, inbox, home = tmp_path / "generated", tmp_path / "inbox", tmp_path / "home"
     generate_inbox(generated, start=START, end=END, scale=SCALE, seed=SEED, rates=RATES)
+    back = _drop_from_january(generated)
 
     # the history up to January (with the corrections of its months), built from scratch
     assert _deliver(generated, inbox, "2025-01", "2025-01") > 0
@@ -142,6 +173,17 @@ def test_month_by_month_equals_a_full_refresh(tmp_path):
     assert late > 0, "the added month brings late IRL events"
     step1 = _assert_same(home, inbox, tmp_path / "full1")
     assert step1["intermediate.int_lk_leipzig__enquiry_history"][2] > 0
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "select valid_from, ended_by, status_run_started from "
+            "intermediate.int_lk_leipzig__enquiry_history where enquiry_id = ? "
+            "and valid_from >= date '2024-12-01' order by valid_from", [back]).fetchall()
+    finally:
+        con.close()
+    # deleted in January, back in February: the status run started before the gap
+    assert [(r[0].isoformat(), r[1]) for r in rows] == [("2024-12-01", "deletion"), ("2025-02-01", None)]
+    assert rows[1][2] == rows[0][2] < dt.date(2025, 2, 1)
 
     # step 2: March and the corrections of February and March (supersede loads built before)
     assert _deliver(generated, inbox, "2025-03", "2025-03") > 0
