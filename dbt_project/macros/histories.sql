@@ -10,10 +10,51 @@
 
     staged: the staging model; id_column: the record id column; quarantined: the model with the
     set-aside ids (record_id, _period, table_name); table_name: the raw table; partner, kind: the
-    ledger's partner and kind of the snapshot files. -#}
+    ledger's partner and kind of the snapshot files.
+
+    Incremental (docs/decisions/dbt-incremental-histories.md): when the changed loads are only
+    snapshots later than every snapshot seen before (the monthly case), only the records' open
+    rows (is_current) and the new snapshots' rows are recomputed, from the open row's snapshot
+    on; a row closed before cannot change. A changed load of an earlier or the same period (a
+    correction `_kN`, a superseded or a late-delivered snapshot) rebuilds the whole history. -#}
 {% macro snapshot_history(staged, id_column, quarantined, table_name, partner, kind) -%}
-with staged as (
+{%- set incremental = history_is_incremental() %}
+with
+{%- if incremental %}
+changed as (
+    {{ snapshot_changed_loads(partner, kind) | indent(4) }}
+),
+
+increment as (
+    -- rebuild: a changed load of a snapshot at or before the latest one seen (correction,
+    -- superseded, late); else only rows from the open rows' snapshots on are recomputed
+    select
+        seen_through,
+        rebuild,
+        case when rebuild then date '0001-01-01'
+             when not exists (select 1 from changed) then date '9999-12-31'
+             else least(cast(seen_through + interval 1 day as date),
+                        (select min(valid_from) from {{ this }} where is_current)) end as earliest_open
+    from (
+        select
+            coalesce(({{ seen_through(partner, [kind]) }}), date '0001-01-01') as seen_through,
+            {{ snapshot_rebuild(partner, kind) }} as rebuild
+    )
+),
+
+open_rows as (
+    select upper(trim({{ id_column }})) as _record_key, min(valid_from) as open_from
+    from {{ this }}
+    where is_current
+    group by all
+),
+{%- endif %}
+
+staged as (
     {{ standing(staged) | indent(4) }}
+    {%- if incremental %}
+      and _s._period >= (select earliest_open from increment)
+    {%- endif %}
 ),
 
 ledger as (
@@ -37,9 +78,17 @@ snapshots as (
 ),
 
 loaded as (
-    select *, upper(trim({{ id_column }})) as _record_key
+    select staged.*, upper(trim(staged.{{ id_column }})) as _record_key
     from staged
-    where {{ id_column }} is not null
+    {%- if incremental %}
+    left join open_rows on open_rows._record_key = upper(trim(staged.{{ id_column }}))
+    {%- endif %}
+    where staged.{{ id_column }} is not null
+    {%- if incremental %}
+      and ((select rebuild from increment)
+           or staged._period > (select seen_through from increment)
+           or staged._period >= open_rows.open_from)
+    {%- endif %}
 ),
 
 observations as (
@@ -52,6 +101,12 @@ observations as (
         where table_name = '{{ table_name }}' and record_id is not null
     ) as o
     inner join snapshots using (period)
+    {%- if incremental %}
+    left join open_rows using (_record_key)
+    where (select rebuild from increment)
+       or period > (select seen_through from increment)
+       or period >= open_rows.open_from
+    {%- endif %}
     group by all
 ),
 
@@ -87,4 +142,21 @@ inner join loaded_windows as w
     and w.is_loaded
 left join snapshots as after_island
     on after_island.snapshot_no = w.island_last_no + 1
+{%- endmacro %}
+
+
+{#- The partner's changed snapshot loads that matter: they stand now or stood at the last build
+    (a duplicate or rejected file changes nothing). -#}
+{% macro snapshot_changed_loads(partner, kind) -%}
+select *
+from ({{ changed_loads(partner, [kind]) }})
+where is_standing or coalesce(was_standing, false)
+{%- endmacro %}
+
+{#- Whether an incremental run of a snapshot history must rebuild it whole: a changed snapshot
+    load at or before the latest snapshot seen (a correction, a superseded or late snapshot). -#}
+{% macro snapshot_rebuild(partner, kind) -%}
+coalesce((
+    select bool_or(_c.period <= coalesce(({{ seen_through(partner, [kind]) }}), date '0001-01-01'))
+    from ({{ snapshot_changed_loads(partner, kind) }}) as _c), false)
 {%- endmacro %}

@@ -7,9 +7,11 @@ docs/decisions/0002-dbt-inside-airflow.md).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
+from pathlib import Path
 
 from regiopool.settings import DBT_PROJECT_DIR, Settings
 
@@ -31,12 +33,40 @@ def dbt_args(settings: Settings, command: str, *extra: str) -> list[str]:
     ]
 
 
+# What the incremental models' kept rows were computed with: the seeds (code mappings), the
+# macros, staging and the histories. When any of it changes, rows built before would not match
+# a rebuild, so the next build is a full refresh (docs/decisions/dbt-incremental-histories.md).
+INCREMENTAL_INPUTS = ("seeds", "macros", "models/staging", "models/intermediate/histories")
+FINGERPRINT_FILE = "incremental_inputs.sha256"
+
+
+def incremental_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """SHA-256 over the paths and bytes of the files the incremental models depend on."""
+    digest = hashlib.sha256()
+    for folder in INCREMENTAL_INPUTS:
+        for path in sorted((project_dir / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(project_dir).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
-    """`dbt build` (seeds, models, tests) against the warehouse; raises DbtBuildFailed."""
+    """`dbt build` (seeds, models, tests) against the warehouse; raises DbtBuildFailed.
+
+    Incremental unless `full_refresh` or the seeds, macros, staging or history models changed
+    since the last successful build (then a full refresh, once)."""
     from dbt.cli.main import dbtRunner
 
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
     settings.dbt_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint_file = settings.dbt_dir / FINGERPRINT_FILE
+    fingerprint = incremental_fingerprint()
+    previous = fingerprint_file.read_text(encoding="utf-8").strip() if fingerprint_file.exists() else None
+    if previous != fingerprint and not full_refresh:
+        full_refresh = True
+        log.info("dbt build: seeds, macros, staging or histories changed since the last build "
+                 "(or first build): full refresh")
     # dbt's unit tests check the SQL logic on fixed inputs; they run in the test suite
     # (tests/dbt/test_dbt_unit_tests.py), not against every delivery.
     extra = ["--no-use-colors", "--log-level", "warn", "--exclude-resource-type", "unit_test"]
@@ -54,8 +84,12 @@ def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
         "failed": failed,
         "warned": [r.node.unique_id for r in nodes if str(r.status) == "warn"],
         "seconds": elapsed,
+        "full_refresh": full_refresh,
     }
     log.info("dbt build: %s nodes in %ss, %s failed", len(nodes), elapsed, len(failed))
     if not result.success:
         raise DbtBuildFailed(f"dbt build failed ({len(failed)} nodes): {', '.join(failed[:10])}")
+    tmp = fingerprint_file.with_suffix(".tmp")
+    tmp.write_text(fingerprint + "\n", encoding="utf-8")
+    tmp.replace(fingerprint_file)
     return summary

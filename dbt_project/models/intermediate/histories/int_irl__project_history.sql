@@ -1,3 +1,4 @@
+{{ history_config('project_id') }}
 -- IRL's projects as a running state after each event (CATALOGUE §1.2): the de-duplicated events
 -- applied in `occurred_at`, `event_id` order, late and out-of-order events included.
 --   project.created  sets every descriptive field and status `new`, dated `received_on`;
@@ -14,8 +15,15 @@
                   'planned_jobs', 'planned_investment_eur', 'candidate_ags', 'partner_refs'] %}
 {%- set has = {'origin_country_label': 'has_origin_country', 'cluster_label': 'has_cluster',
                'project_type_label': 'has_project_type'} %}
+-- Incremental: only projects with an event in a changed load (new, or no longer standing) are
+-- recomputed, each from all its standing events (a late event re-applies the whole project).
 with events as (
     {{ standing('stg_irl__events') | indent(4) }}
+    {%- if history_is_incremental() %}
+      and _s.project_id in (
+        select project_id from {{ ref('stg_irl__events') }}
+        where _load_id in (select load_id from ({{ changed_loads('irl') }})))
+    {%- endif %}
 ),
 
 status_events as (

@@ -1,10 +1,43 @@
+{{ history_config(['enquiry_id', 'valid_from']) }}
 -- The district's enquiries as a history of its monthly full snapshots, deletions included (a
 -- record missing from a later workbook is deleted from that month; a set-aside row is not). A
 -- status without status date is dated on the last day of the period of the first workbook that
--- shows it (within the record's current run of that status).
+-- shows it (within the record's current run of that status: `status_run_started`; the run goes
+-- on over a deletion when the record comes back with the same status).
+-- Incremental: the macro returns only the open rows and the new snapshots' rows; each record's
+-- latest kept row (its open row, or the row a deletion closed) carries the start of its status
+-- run, so a run that goes on keeps its date.
+{%- set incremental = history_is_incremental() %}
 with history as (
     {{ snapshot_history('stg_lk_leipzig__enquiries', 'enquiry_id', 'stg_lk_leipzig__quarantined_ids',
                         'enquiries', 'lk_leipzig', 'workbook') | indent(4) }}
+),
+{%- if incremental %}
+
+kept as (
+    select
+        enquiry_id,
+        arg_max({'valid_from': valid_from, 'status': status, 'run_started': status_run_started,
+                 'is_current': is_current}, valid_from) as last
+    from {{ this }}
+    where enquiry_id in (select enquiry_id from history)
+      and not {{ snapshot_rebuild('lk_leipzig', 'workbook') }}
+    group by enquiry_id
+),
+{%- endif %}
+
+observed as (
+    select history.*, false as _context
+    from history
+    {%- if incremental %}
+
+    union all by name
+
+    -- a closed latest row goes before the record's new rows, only for the status run
+    select enquiry_id, last.valid_from as valid_from, last.status as status, true as _context
+    from kept
+    where not last.is_current
+    {%- endif %}
 ),
 
 status_runs as (
@@ -12,13 +45,32 @@ status_runs as (
         sum(case when status is not distinct from prev_status then 0 else 1 end)
             over (partition by enquiry_id order by valid_from) as status_run
     from (
-        select *, lag(status) over (partition by enquiry_id order by valid_from) as prev_status
-        from history
+        select observed.*,
+            lag(observed.status) over (partition by observed.enquiry_id order by observed.valid_from) as prev_status,
+            {%- if incremental %}
+            case when kept.last.valid_from = observed.valid_from then kept.last.run_started end as _kept_run_started
+            {%- else %}
+            cast(null as date) as _kept_run_started
+            {%- endif %}
+        from observed
+        {%- if incremental %}
+        left join kept using (enquiry_id)
+        {%- endif %}
     )
+),
+
+dated as (
+    select *,
+        coalesce(
+            min(_kept_run_started) over (partition by enquiry_id, status_run),
+            min(valid_from) over (partition by enquiry_id, status_run)) as _run_started
+    from status_runs
 )
 
 select
-    * exclude (status_on, prev_status, status_run),
-    coalesce(status_on, last_day(min(valid_from) over (partition by enquiry_id, status_run))) as status_on,
-    status_on is null as status_on_imputed
-from status_runs
+    * exclude (status_on, prev_status, status_run, _kept_run_started, _run_started, _context),
+    coalesce(status_on, last_day(_run_started)) as status_on,
+    status_on is null as status_on_imputed,
+    _run_started as status_run_started
+from dated
+where not _context

@@ -1,9 +1,15 @@
+{{ history_config('enquiry_id') }}
 -- The city's enquiries as a per-record history of its monthly deltas: each delivered row is valid
 -- from its reporting period until the next period that delivers the enquiry again. A correction
 -- `_kN` replaces its period's file (the ledger's superseded_by already drops the old one). A status
 -- without status date is dated on the last day of the period of the first file that shows it.
 with enquiries as (
     {{ standing('stg_stadt_leipzig__enquiries') | indent(4) }}
+    {%- if history_is_incremental() %}
+      and _s.enquiry_id in (
+        select enquiry_id from {{ ref('stg_stadt_leipzig__enquiries') }}
+        where _load_id in (select load_id from ({{ changed_loads('stadt_leipzig') }})))
+    {%- endif %}
 ),
 
 one_per_period as (

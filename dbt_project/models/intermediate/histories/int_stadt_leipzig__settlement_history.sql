@@ -1,7 +1,13 @@
+{{ history_config('enquiry_id') }}
 -- The city's settlements as a per-record history of its monthly deltas: a row for an enquiry
 -- delivered before replaces the earlier row from its period on (corrections applied via the ledger).
 with settlements as (
     {{ standing('stg_stadt_leipzig__settlements') | indent(4) }}
+    {%- if history_is_incremental() %}
+      and _s.enquiry_id in (
+        select enquiry_id from {{ ref('stg_stadt_leipzig__settlements') }}
+        where _load_id in (select load_id from ({{ changed_loads('stadt_leipzig') }})))
+    {%- endif %}
 ),
 
 one_per_period as (
