@@ -46,12 +46,15 @@ def test_validation_results_hold_no_values(blocking_defects, warning_defects):
 
 def test_detector_patterns():
     for text in ["erika.muster@example.org", "Tel. 0341 1234567", "+49 341 5550123",
+                 "Tel. 0049 341 5550123", "0049-341-5550123", "(0049) 341 5550123",
                  "(0341) 123 456", "0341/123456"]:
         assert looks_like_contact(text), text
     for text in ["WF-2025-0153", "IRL-2024-0107", "AG Leipzig HRB 4711", "2025-03-01",
                  "wifoe_lkl_2025-06_k1.xlsx", "4.500.000,00", "PLZ 04109 Leipzig",
                  "0a1b2c3d-0412-3456-89ab-0123456789ab",
                  # a load id whose checksum starts with 00 and digits (seen at scale 10)
-                 "irl:events_2025-03-02.jsonl:00708891378ab1c4"]:
+                 "irl:events_2025-03-02.jsonl:00708891378ab1c4",
+                 # a regional project id whose hash starts with 00 and digits (scale 100)
+                 "RP-007375183099", "RP-008337549188"]:
         assert not looks_like_contact(text), text
     assert EMAIL_RE and PHONE_RE

@@ -15,10 +15,11 @@ import duckdb
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 # international (+49 / 0049 ...) or national with an area code and a space or slash:
 # "0341 1234567", "(0341) 123 456", "0341/123456"; not ids or dates such as WF-2025-0153.
-# The international form must end where the number ends (not inside a longer run of letters
-# and digits such as a checksum: "...:00708891378ab..." is no phone number).
+# The international form must start and end where the number does: not inside a longer run of
+# letters and digits such as a checksum ("...:00708891378ab..."), nor after a hyphen as in an
+# id ("RP-007375183099": a regional project id whose hash starts with 00 and digits).
 PHONE = (
-    r"((\+|\b00)[1-9][0-9]{0,2}[\s/()-]*(\(0\)[\s]*)?[1-9][0-9\s/()-]{5,}[0-9]"
+    r"((\+|(^|[^0-9A-Za-z-])00)[1-9][0-9]{0,2}[\s/()-]*(\(0\)[\s]*)?[1-9][0-9\s/()-]{5,}[0-9]"
     r"([^0-9A-Za-z]|$))"
     r"|((^|[^0-9A-Za-z-])\(?0[1-9][0-9]{1,4}\)?[ /][0-9][0-9 ]{2,}[0-9])"
 )
