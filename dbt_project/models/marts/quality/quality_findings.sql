@@ -18,7 +18,7 @@ load_findings as (
 ),
 
 set_aside as (
-    select * from {{ ref('int_quality__set_aside_rows') }}
+    select * from {{ ref('stg_quality__set_aside_rows') }}
 ),
 
 late_events as (
