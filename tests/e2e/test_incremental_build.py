@@ -115,6 +115,17 @@ def _full_refresh_copy(home: Path, inbox: Path, copy: Path) -> None:
     assert result.success, result.exception
 
 
+def _query(home: Path, sql: str, params=()) -> list[tuple]:
+    """Rows of one query against the home's warehouse (read-only)."""
+    import duckdb
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
 def _differences(incremental: Path, full: Path) -> dict[str, tuple[int, int]]:
     """Per table: rows only in the incremental build, rows only in the full refresh."""
     import duckdb
@@ -148,7 +159,6 @@ def _assert_same(home: Path, inbox: Path, copy: Path) -> dict:
 
 
 def test_month_by_month_equals_a_full_refresh(tmp_path):
-    import duckdb
 
     from regiopool.generate import generate_inbox
 
@@ -163,24 +173,15 @@ def test_month_by_month_equals_a_full_refresh(tmp_path):
     # step 1: February, no correction: the incremental path of every history
     assert _deliver(generated, inbox, "2025-02", "2025-01") > 0
     _ingest_and_build(home, inbox)
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        late = con.execute(
-            "select count(*) from staging.stg_irl__events "
-            "where _period >= date '2025-02-01' and occurred_month < date '2025-02-01'").fetchone()[0]
-    finally:
-        con.close()
+    late = _query(home, "select count(*) from staging.stg_irl__events "
+                        "where _period >= date '2025-02-01' "
+                        "and occurred_month < date '2025-02-01'")[0][0]
     assert late > 0, "the added month brings late IRL events"
     step1 = _assert_same(home, inbox, tmp_path / "full1")
     assert step1["intermediate.int_lk_leipzig__enquiry_history"][2] > 0
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        rows = con.execute(
-            "select valid_from, ended_by, status_run_started from "
-            "intermediate.int_lk_leipzig__enquiry_history where enquiry_id = ? "
-            "and valid_from >= date '2024-12-01' order by valid_from", [back]).fetchall()
-    finally:
-        con.close()
+    rows = _query(home, "select valid_from, ended_by, status_run_started from "
+                        "intermediate.int_lk_leipzig__enquiry_history where enquiry_id = ? "
+                        "and valid_from >= date '2024-12-01' order by valid_from", [back])
     # deleted in January, back in February: the status run started before the gap
     assert [(r[0].isoformat(), r[1]) for r in rows] == [("2024-12-01", "deletion"), ("2025-02-01", None)]
     assert rows[1][2] == rows[0][2] < dt.date(2025, 2, 1)
@@ -188,12 +189,7 @@ def test_month_by_month_equals_a_full_refresh(tmp_path):
     # step 2: March and the corrections of February and March (supersede loads built before)
     assert _deliver(generated, inbox, "2025-03", "2025-03") > 0
     _ingest_and_build(home, inbox)
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        superseded = con.execute(
-            "select count(*) from meta.load_ledger where superseded_by is not null "
-            "and period >= date '2025-02-01'").fetchone()[0]
-    finally:
-        con.close()
+    superseded = _query(home, "select count(*) from meta.load_ledger where superseded_by "
+                              "is not null and period >= date '2025-02-01'")[0][0]
     assert superseded > 0, "the step supersedes loads that the warehouse had built"
     _assert_same(home, inbox, tmp_path / "full2")

@@ -65,14 +65,20 @@ def copy_warehouse(built: Path, target_dir: Path, *statements: str) -> Path:
     target_dir.mkdir(parents=True, exist_ok=True)
     path = target_dir / "warehouse.duckdb"
     shutil.copyfile(built, path)
-    if statements:
-        con = duckdb.connect(str(path))
-        try:
-            for sql in statements:
-                con.execute(sql)
-        finally:
-            con.close()
+    apply_statements(path, *statements)
     return path
+
+
+def apply_statements(path: Path, *statements: str) -> None:
+    """Run ``statements`` (seeded defects) against the warehouse at ``path``."""
+    if not statements:
+        return
+    con = duckdb.connect(str(path))
+    try:
+        for sql in statements:
+            con.execute(sql)
+    finally:
+        con.close()
 
 
 def _run(tmp_path_factory, built, name, month, *statements, accepted=(), acceptances=None):

@@ -12,7 +12,7 @@ import pytest
 
 from regiopool.quality import run_quality_gate
 
-from .conftest import build_quality_models, checks
+from .conftest import apply_statements, build_quality_models, checks
 from .warehouse import build_sources
 
 DEFECTS = [
@@ -36,12 +36,7 @@ def seeded(tmp_path_factory):
     work = tmp_path_factory.mktemp("record_findings")
     path = work / "warehouse.duckdb"
     build_sources(path)
-    con = duckdb.connect(str(path))
-    try:
-        for sql in DEFECTS:
-            con.execute(sql)
-    finally:
-        con.close()
+    apply_statements(path, *DEFECTS)
     build_quality_models(path, work)
     return path, work
 
