@@ -26,12 +26,11 @@ def _compiled(target: Path) -> dict[str, str]:
 
 def main(argv: list[str]) -> int:
     import duckdb
-    from dbt.cli.main import dbtRunner
 
     from regiopool.contracts import load_contracts
     from regiopool.ingest import ingest_partner
     from regiopool.settings import get_settings
-    from regiopool.transform import dbt_args
+    from regiopool.transform import dbt_args, invoke_dbt
 
     home, plus_inbox, work = (Path(a) for a in argv)
     shutil.rmtree(work, ignore_errors=True)
@@ -41,7 +40,7 @@ def main(argv: list[str]) -> int:
         ingest_partner(settings.warehouse, settings.inbox, contract)
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
     def dbt(*args: str) -> None:
-        result = dbtRunner().invoke(dbt_args(settings, *args))
+        result = invoke_dbt(dbt_args(settings, *args))
         if not result.success:
             raise SystemExit(f"dbt {' '.join(args)} failed: {result.exception}")
 

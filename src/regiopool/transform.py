@@ -51,13 +51,38 @@ def incremental_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
     return digest.hexdigest()
 
 
+def release_warehouse() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open for the process (`keep_open: true`).
+
+    With `keep_open`, a build opens the warehouse once instead of once per node; the adapter
+    would hold it (and its file lock) until the process exits. Closing it here frees the file
+    for the quality gate and the analysts' copy, which may run in the same process (`airflow
+    dags test`) or in another one."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # dbt-duckdb not imported: nothing is open
+        return
+    with DuckDBConnectionManager._LOCK:
+        env, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+    if env is not None:
+        env.close()
+
+
+def invoke_dbt(args: list[str]):
+    """`dbtRunner().invoke(args)` in this process, the warehouse released afterwards."""
+    from dbt.cli.main import dbtRunner
+
+    try:
+        return dbtRunner().invoke(args)
+    finally:
+        release_warehouse()
+
+
 def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
     """`dbt build` (seeds, models, tests) against the warehouse; raises DbtBuildFailed.
 
     Incremental unless `full_refresh` or the seeds, macros, staging or history models changed
     since the last successful build (then a full refresh, once)."""
-    from dbt.cli.main import dbtRunner
-
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
     settings.dbt_dir.mkdir(parents=True, exist_ok=True)
     fingerprint_file = settings.dbt_dir / FINGERPRINT_FILE
@@ -73,7 +98,7 @@ def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
     if full_refresh:
         extra.append("--full-refresh")
     started = time.monotonic()
-    result = dbtRunner().invoke(dbt_args(settings, "build", *extra))
+    result = invoke_dbt(dbt_args(settings, "build", *extra))
     elapsed = round(time.monotonic() - started, 1)
     if result.exception is not None:
         raise DbtBuildFailed(f"dbt build could not run: {result.exception}") from result.exception

@@ -12,14 +12,13 @@ from regiopool.settings import DBT_PROJECT_DIR
 
 
 def test_dbt_unit_tests_pass(tmp_path):
-    from dbt.cli.main import dbtRunner
-
     from regiopool.ingest import ensure_warehouse
+    from regiopool.transform import invoke_dbt
 
     warehouse = tmp_path / "warehouse.duckdb"
     ensure_warehouse(warehouse)
     os.environ["REGIOPOOL_WAREHOUSE"] = str(warehouse)
-    result = dbtRunner().invoke([
+    result = invoke_dbt([
         "build", "--empty", "--project-dir", str(DBT_PROJECT_DIR),
         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(tmp_path / "target"),
         "--log-path", str(tmp_path / "logs"), "--quiet"])

@@ -101,16 +101,14 @@ def _ingest_and_build(home: Path, inbox: Path) -> dict:
 
 def _full_refresh_copy(home: Path, inbox: Path, copy: Path) -> None:
     """The same raw tables rebuilt from scratch (models only: the tests ran in the step)."""
-    from dbt.cli.main import dbtRunner
-
     from regiopool.settings import get_settings
-    from regiopool.transform import dbt_args
+    from regiopool.transform import dbt_args, invoke_dbt
 
     shutil.copytree(home, copy)
     settings = get_settings(home=copy, inbox=inbox)
     import os
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
-    result = dbtRunner().invoke(dbt_args(settings, "build", "--full-refresh", "--quiet",
+    result = invoke_dbt(dbt_args(settings, "build", "--full-refresh", "--quiet",
                                          "--exclude-resource-type", "test", "unit_test"))
     assert result.success, result.exception
 

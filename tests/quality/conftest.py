@@ -31,13 +31,13 @@ def dbt_project_dir() -> Path:
 
 def build_quality_models(path: Path, work: Path) -> None:
     """dbt builds the quality models on the hand-made warehouse at ``path``."""
-    from dbt.cli.main import dbtRunner
+    from regiopool.transform import invoke_dbt
 
     project = dbt_project_dir()
     old = os.environ.get("REGIOPOOL_WAREHOUSE")
     os.environ["REGIOPOOL_WAREHOUSE"] = str(path)
     try:
-        result = dbtRunner().invoke([
+        result = invoke_dbt([
             "build", "--project-dir", str(project), "--profiles-dir", str(project),
             "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
             "--select", *QUALITY_MODELS, "--exclude", *HAND_MADE_MODELS,
