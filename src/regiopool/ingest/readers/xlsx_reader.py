@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -64,8 +65,8 @@ def openpyxl_reason(path: Path) -> str | None:
             with zf.open(info) as fh:
                 tail = b""
                 while chunk := fh.read(1 << 20):
-                    buf = tail + chunk
-                    if any(marker in buf for marker in _ERROR_CELL):
+                    edge = tail + chunk[:8]  # a marker across two chunks
+                    if any(marker in chunk or marker in edge for marker in _ERROR_CELL):
                         return "error cells"
                     tail = chunk[-8:]
     return None
@@ -107,8 +108,20 @@ def _json(v: object) -> str:
 
 
 _TEXT_ONLY = {str}
-_MEMO = (float, dt.date, dt.datetime)  # cell types remembered per column (repeat often)
 _NULL_TEXT = pa.scalar(None, pa.string())
+_MEMOS: dict[tuple, dict] = {}
+_MISS = object()
+_UPPER_ESCAPED = re.compile(UPPER_ESCAPED.encode())
+
+
+def _memo(calamine: bool, convs: list) -> dict:
+    """The converted cells (JSON, values) remembered for columns read with these converters
+    (by what they depend on: engine, type, date format, decimal mark), across sheets and
+    workbooks: the district's registers repeat their dates and amounts every month."""
+    memo = _MEMOS.setdefault((calamine, *(c.key for c in convs)), {})
+    if len(memo) > 100_000:
+        memo.clear()
+    return memo
 
 
 def _column(cells: Sequence, calamine: bool, convs: list[Callable[[object], str | None]],
@@ -124,40 +137,46 @@ def _column(cells: Sequence, calamine: bool, convs: list[Callable[[object], str 
         fixed: list | None = None
         nums = None
     else:
-        memo: dict = {}
-
         def other(v: object) -> tuple:
             """(JSON, values) of a cell that is not kept as text."""
-            found = memo.get(v) if type(v) in _MEMO else None
-            if found is None:
-                w = _calamine_value(v) if calamine else v
-                found = ((None if w is None else '""' if w == "" else _json(w)),
-                         [conv(w) for conv in convs])
-                if type(v) in _MEMO:
-                    memo[v] = found
-            return found
+            w = _calamine_value(v) if calamine else v
+            return ((None if w is None else '""' if w == "" else _json(w)),
+                    [conv(w) for conv in convs])
 
         texts = pa.array([v if type(v) is str and (v or calamine) else None  # noqa: E721
                           for v in cells], pa.string())
-        if calamine and not dates and float in kinds:
-            # number cells, in Arrow: the same text as Python's repr/text_of (see _floats)
-            nums = _floats(pa.array([v if type(v) is float else None  # noqa: E721
-                                     for v in cells], pa.float64()), decimal)
-            kinds -= {str, float}
-            fixed = ([None if type(v) is str or type(v) is float else other(v)  # noqa: E721
-                      for v in cells] if kinds else None)
+        nums = None
+        if not calamine:  # the slow engine: openpyxl gives "" (a text) and None apart
+            fixed = [None if type(v) is str and v else other(v) for v in cells]  # noqa: E721
         else:
-            nums = None
-            fixed = [None if type(v) is str and (v or calamine) else other(v)  # noqa: E721
-                     for v in cells]
+            skip: tuple = (str,)
+            if not dates and float in kinds:
+                # number cells, in Arrow: the same text as Python's repr/text_of (see _floats)
+                nums = _floats(pa.array([v if type(v) is float else None  # noqa: E721
+                                         for v in cells], pa.float64()), decimal)
+                skip = (str, float)
+            if kinds.difference(skip):
+                memo = _memo(calamine, convs)
+                get = memo.get
+                # remembered by value; not a bool, which equals 1 and 0 (and 1.0, 0.0)
+                fixed = [None if type(v) in skip else _MISS if type(v) is bool  # noqa: E721
+                         else get(v, _MISS) for v in cells]
+                for k in [k for k, f in enumerate(fixed) if f is _MISS]:
+                    v = cells[k]
+                    fixed[k] = found = other(v)
+                    if type(v) is not bool:  # noqa: E721
+                        memo[v] = found
+            else:
+                fixed = None
         others = pa.array([f[0] if f else None for f in fixed], pa.string()) \
             if fixed is not None else pa.nulls(n, pa.string())
         if nums is not None:
             others = pc.coalesce(nums[0], others)
     if calamine:  # "" is an empty cell (openpyxl: None)
         texts = pc.if_else(pc.equal(texts, ""), _NULL_TEXT, texts)
-    if pc.any(hit := pc.match_substring_regex(texts, UPPER_ESCAPED)).as_py():
+    if _UPPER_ESCAPED.search(texts.buffers()[2] or b""):  # (rare) the bytes first: fast
         # these text cells go to ``_x``, written by Python's json (see raw_text_sql)
+        hit = pc.fill_null(pc.match_substring_regex(texts, UPPER_ESCAPED), False)
         marks = hit.to_pylist()
         others = pa.array([json.dumps(cells[k], ensure_ascii=False) if h else x
                            for k, (h, x) in enumerate(zip(marks, others.to_pylist()))],
@@ -325,6 +344,8 @@ class XlsxReader:
                     return text
                 return cell_text(v, col)
 
+            date_text.key = ("date", col.date_format or self.delivery.date_format,
+                             self.delivery.xlsx.decimal)
             return date_text
 
         def text(v: object) -> str | None:
@@ -337,6 +358,7 @@ class XlsxReader:
                 return str(v)
             return cell_text(v, col)
 
+        text.key = ("text", self.delivery.xlsx.decimal)
         return text
 
     def _table(self, table: TableSpec, sheet_name: str | None) -> TableRead:
@@ -379,7 +401,8 @@ class XlsxReader:
                 if not (type(head) is str and head.strip()):  # noqa: E721 (exact type)
                     if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
                         continue  # an empty row
-                if total and type(head) is str and _norm(head) == total:  # noqa: E721
+                if total and type(head) is str and head.lstrip()[:1].casefold()[:1] == \
+                        total[:1] and _norm(head) == total:  # noqa: E721
                     continue  # the totals row
                 chunk.append(row)
                 numbers.append(row_no)
