@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -111,7 +110,16 @@ _TEXT_ONLY = {str}
 _NULL_TEXT = pa.scalar(None, pa.string())
 _MEMOS: dict[tuple, dict] = {}
 _MISS = object()
-_UPPER_ESCAPED = re.compile(UPPER_ESCAPED.encode())
+
+
+def _control_bytes(texts: pa.Array) -> bool:
+    """Whether these texts may hold a control character (a byte below 0x20): a quick look at
+    their bytes, before the exact (slower) match."""
+    data = texts.buffers()[2]
+    if data is None or not data.size:
+        return False
+    low = pc.min(pa.Array.from_buffers(pa.uint8(), data.size, [None, data])).as_py()
+    return low is not None and low < 0x20
 
 
 def _memo(calamine: bool, convs: list) -> dict:
@@ -174,9 +182,9 @@ def _column(cells: Sequence, calamine: bool, convs: list[Callable[[object], str 
             others = pc.coalesce(nums[0], others)
     if calamine:  # "" is an empty cell (openpyxl: None)
         texts = pc.if_else(pc.equal(texts, ""), _NULL_TEXT, texts)
-    if _UPPER_ESCAPED.search(texts.buffers()[2] or b""):  # (rare) the bytes first: fast
+    if _control_bytes(texts) and pc.any(
+            hit := pc.fill_null(pc.match_substring_regex(texts, UPPER_ESCAPED), False)).as_py():
         # these text cells go to ``_x``, written by Python's json (see raw_text_sql)
-        hit = pc.fill_null(pc.match_substring_regex(texts, UPPER_ESCAPED), False)
         marks = hit.to_pylist()
         others = pa.array([json.dumps(cells[k], ensure_ascii=False) if h else x
                            for k, (h, x) in enumerate(zip(marks, others.to_pylist()))],
