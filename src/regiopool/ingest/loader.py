@@ -295,16 +295,18 @@ def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schem
     with tempfile.TemporaryDirectory(prefix="regiopool-stage-") as tmp:
         paths: list[Path] = []
         writer = None
+        columns = None
         n_rows = 0
         try:
             for b in itertools.chain(first, it):
                 if not b.num_rows:
                     continue
-                if writer is None or b.schema != writer.schema_arrow:
+                if writer is None or b.schema != columns:
                     if writer is not None:  # other columns (raw cells): a file of its own
                         writer.close()
                     paths.append(Path(tmp) / f"records-{len(paths)}.parquet")
-                    writer = pq.ParquetWriter(paths[-1], b.schema, compression="zstd")
+                    columns = b.schema
+                    writer = pq.ParquetWriter(paths[-1], columns, compression="zstd")
                 writer.write_table(b)
                 n_rows += b.num_rows
                 _staged(n_rows)
