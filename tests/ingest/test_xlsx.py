@@ -309,3 +309,43 @@ def test_raw_text_in_duckdb_is_pythons_json_for_any_text(contracts):
     assert batch.column("v0").to_pylist() == [None if t == "" else t.strip() for t in texts
                                               ] + ["x"]
     assert set(batch.column("v1").to_pylist()) == {"1,5", None}
+
+
+def test_chunks_staging_and_sheets_of_other_widths_load_the_same(inbox, contracts, tmp_path,
+                                                                  monkeypatch):
+    """A sheet is turned into Arrow a chunk of rows at a time; a large one is staged chunk by
+    chunk; sheets of workbooks with more columns (an added column: more raw cells) wait and
+    are judged together with narrower ones. However it is cut, the warehouse is the same."""
+    from conftest import Query
+
+    from regiopool.ingest.readers import xlsx_reader
+
+    folder = inbox / "lk_leipzig"
+    rows = [lk_enquiry(f"LKL-{i}", received="31.04.2025" if i % 3 == 0 else "04.03.2025")
+            for i in range(1, 8)] + [lk_enquiry("LKL-1")]
+    write_workbook(folder / "wifoe_lkl_2025-02.xlsx", {
+        "Anfragen": [lk_enquiry("LKL-1", received="10.02.2025"), lk_enquiry("LKL-1")],
+        "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]}, stand="28.02.2025")
+    write_workbook(folder / "wifoe_lkl_2025-03.xlsx", {
+        "Anfragen": [r + [None, "neu"] for r in rows], "Ansiedlungen": [],
+        "Flaechen": [lk_site("K-0001"), lk_site("K-0002") + ["x"]]},
+        headers={**LK_SHEETS, "Anfragen": LK_SHEETS["Anfragen"] + ["", "Spalte neu"]})
+    contract = contracts["lk_leipzig"]
+    tables = ("quarantine", "enquiries", "settlements", "sites")
+    out = []
+    for name, chunk, batch_rows in (("one.duckdb", 20_000, 50_000), ("cut.duckdb", 2, 3)):
+        monkeypatch.setattr(xlsx_reader, "CHUNK_ROWS", chunk)
+        path = tmp_path / name
+        ingest_partner(path, inbox, contract, batch_rows=batch_rows)
+        out.append([Query(path)(f"SELECT * EXCLUDE (_loaded_at) FROM raw_lk_leipzig.{t} "
+                                "ORDER BY ALL") for t in tables])
+    assert out[0] == out[1]
+    quarantine = out[0][0]
+    assert [(r[1], r[4], r[5]) for r in quarantine] == [
+        ("wifoe_lkl_2025-02.xlsx", 5, "duplicate_id_in_file"),
+        ("wifoe_lkl_2025-02.xlsx", 6, "date_out_of_period:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", 5, "duplicate_id_in_file"),
+        ("wifoe_lkl_2025-03.xlsx", 7, "unparsed_date:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", 10, "unparsed_date:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", 12, "duplicate_id_in_file")]
+    assert all(r[6].endswith(', null, "neu"]') for r in quarantine[2:])
