@@ -239,7 +239,7 @@ def test_set_aside_rows_keep_the_raw_text_of_every_cell(warehouse, inbox, contra
             lk_enquiry("LKL-2", received=dt.datetime(2025, 4, 1), **odd),     # 6 after period
             lk_enquiry("LKL-3", **{**odd, "Kontakt": None}),                  # 7 dup, loaded
             lk_enquiry("LKL-3", received="31.04.2025") + [None, "rechts"],    # 8 dup, set aside
-            lk_enquiry("LKL-4", received=45719.75, **{"Kontakt": None, "Notiz": None}),  # 9 ok
+            lk_enquiry("LKL-4", received=45719.75, Kontakt=None, Notiz=None),  # 9 ok
         ],
         "Ansiedlungen": [lk_settlement("LKL-1", decided=None, **{"AP neu": 2.5e16})],
         "Flaechen": [lk_site("K-1", Gleis=False, **{"Größe (ha)": 1234567.125}),
@@ -283,7 +283,7 @@ def test_raw_text_in_duckdb_is_pythons_json_for_any_text(contracts):
     from regiopool.ingest.readers.base import raw_text_of, raw_text_sql
     from regiopool.ingest.readers.xlsx_reader import XlsxReader, _columns, records_of
 
-    texts = ["".join(chr(c) for c in range(0, 0x80)), "a\x1fb\x0bc", "\u2028\u00a0\ufeff x",
+    texts = ["".join(chr(c) for c in range(0x80)), "a\x1fb\x0bc", "\u2028\u00a0\ufeff x",
              '"\\/', "", " ", "\U0001F600 ä"]
     rows = [[t, 1.5, None, t, None] for t in texts] + [["x", None, None, None, None]]
     delivery = contracts["lk_leipzig"].deliveries[0]

@@ -15,7 +15,9 @@ For each file in ``<inbox>/<partner>/`` that matches one of the contract's deliv
    records of small files wait in memory (:class:`_Pending`, up to ``BATCH_ROWS``) and are
    judged together, one set of statements per table for many files of the open transaction,
    with each file's lineage, sheet and period end from a small table ``_parts``; the counts
-   per file come back grouped by part. A large file is judged on its own (Parquet staging);
+   per file come back grouped by part. A large file is judged on its own (Parquet staging).
+   A column-wise reader (XLSX) hands over Arrow batches with the raw cells instead of a raw
+   text per record; DuckDB builds the raw text of the rows that may be set aside only;
 5. a file's rows, quarantine, findings, its ledger row and the supersession of earlier
    versions of the period (``_kN``, highest N wins) commit together or not at all. Several
    files share one transaction (:class:`CommitLimits`: up to 200 files, 50 000 rows or 64 MB;

@@ -14,6 +14,13 @@ and the totals row (first cell ``Summe``) are not records. Cells typed by hand a
 as the partner would type them: a number cell in the sheet's notation (decimal comma), a date
 cell in the contract's date format, text trimmed. ``row_number`` is the sheet row; the raw text
 is the row's cells as a JSON array (dates as ``YYYY-MM-DD HH:MM:SS``).
+
+Records are handed over column-wise (decision ingest-0004): ``CHUNK_ROWS`` sheet rows at a time
+become one Arrow table, each sheet column converted as a whole (text trimmed in Arrow, number
+cells written in Arrow, other distinct cells converted once), with the raw cells instead of a
+raw text per row; DuckDB builds the raw text only for the rows that may be set aside
+(:func:`regiopool.ingest.readers.base.raw_text_sql`). Both engines go through the same
+conversion.
 """
 
 from __future__ import annotations
@@ -30,8 +37,15 @@ import pyarrow.compute as pc
 import python_calamine
 
 from regiopool.contracts import ColumnSpec, Delivery, TableSpec
-from regiopool.ingest.readers.base import (UPPER_ESCAPED, Record, TableRead,
-                                           UnreadableFileError, raw_cells, raw_text_of, text_of)
+from regiopool.ingest.readers.base import (
+    UPPER_ESCAPED,
+    Record,
+    TableRead,
+    UnreadableFileError,
+    raw_cells,
+    raw_text_of,
+    text_of,
+)
 
 # Sheets with more XML than this (uncompressed, all sheets) are streamed with openpyxl:
 # calamine holds the parsed sheets in memory (measured: about their XML size).
@@ -151,28 +165,28 @@ def _column(cells: Sequence, calamine: bool, convs: list[Callable[[object], str 
             return ((None if w is None else '""' if w == "" else _json(w)),
                     [conv(w) for conv in convs])
 
-        texts = pa.array([v if type(v) is str and (v or calamine) else None  # noqa: E721
+        texts = pa.array([v if type(v) is str and (v or calamine) else None
                           for v in cells], pa.string())
         nums = None
         if not calamine:  # the slow engine: openpyxl gives "" (a text) and None apart
-            fixed = [None if type(v) is str and v else other(v) for v in cells]  # noqa: E721
+            fixed = [None if type(v) is str and v else other(v) for v in cells]
         else:
             skip: tuple = (str,)
             if not dates and float in kinds:
                 # number cells, in Arrow: the same text as Python's repr/text_of (see _floats)
-                nums = _floats(pa.array([v if type(v) is float else None  # noqa: E721
+                nums = _floats(pa.array([v if type(v) is float else None
                                          for v in cells], pa.float64()), decimal)
                 skip = (str, float)
             if kinds.difference(skip):
                 memo = _memo(calamine, convs)
                 get = memo.get
                 # remembered by value; not a bool, which equals 1 and 0 (and 1.0, 0.0)
-                fixed = [None if type(v) in skip else _MISS if type(v) is bool  # noqa: E721
+                fixed = [None if type(v) in skip else _MISS if type(v) is bool
                          else get(v, _MISS) for v in cells]
                 for k in [k for k, f in enumerate(fixed) if f is _MISS]:
                     v = cells[k]
                     fixed[k] = found = other(v)
-                    if type(v) is not bool:  # noqa: E721
+                    if type(v) is not bool:
                         memo[v] = found
             else:
                 fixed = None
@@ -204,11 +218,12 @@ def _column(cells: Sequence, calamine: bool, convs: list[Callable[[object], str 
 
 
 def _floats(nums: pa.Array, decimal: str) -> tuple[pa.Array, pa.Array]:
-    """Number cells (calamine: floats; not in a date column) as JSON (``repr``, a whole
-    number as an integer, as openpyxl reads it) and as the partner's text (``text_of``: the
-    sheet's decimal mark), computed in Arrow. Arrow writes the shortest round-trip digits
-    as ``repr`` does, but switches to an exponent at other magnitudes: Python writes the
-    numbers outside whole numbers below 1e15 and plain ones from 1e-4 to 1e16 (few, if any)."""
+    """Number cells (calamine: floats; not in a date column) as JSON (``repr``; a whole
+    number below 1e15 as an integer, as openpyxl reads it) and as the partner's text
+    (``text_of``: the sheet's decimal mark), computed in Arrow. Arrow writes the same shortest
+    round-trip digits as ``repr`` but switches to an exponent at other magnitudes, so Arrow's
+    text is taken where both write plain digits (from 1e-4 to below 1e16; checked against
+    ``repr`` for 1.2 M random numbers) and Python writes the others (few, if any)."""
     size = pc.abs(nums)
     whole = pc.and_(pc.less(size, 1e15), pc.equal(pc.floor(nums), nums))
     ints = pc.cast(pc.cast(pc.if_else(whole, nums, pa.scalar(None, pa.float64())), pa.int64()),
@@ -406,11 +421,11 @@ class XlsxReader:
                 if not row:
                     continue
                 head = row[0]
-                if not (type(head) is str and head.strip()):  # noqa: E721 (exact type)
-                    if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                        continue  # an empty row
+                if not (type(head) is str and head.strip()) and all(
+                        v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    continue  # an empty row
                 if total and type(head) is str and head.lstrip()[:1].casefold()[:1] == \
-                        total[:1] and _norm(head) == total:  # noqa: E721
+                        total[:1] and _norm(head) == total:
                     continue  # the totals row
                 chunk.append(row)
                 numbers.append(row_no)
