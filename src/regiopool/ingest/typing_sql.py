@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import duckdb
+
 from regiopool.contracts import ColumnSpec, Delivery, TableSpec
 from regiopool.ingest.readers.base import raw_text_sql
 from regiopool.ingest.reference import codelist_keys
@@ -56,6 +58,19 @@ def lit(value: object) -> str:
     if isinstance(value, dt.date):
         return f"DATE '{value.isoformat()}'"
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def normalized(keys) -> list[str]:
+    """The code list's keys as ``rp_norm`` writes them, computed once by DuckDB itself (an
+    in-memory connection): in the judging statement a list of ``rp_norm(<key>)`` was
+    evaluated again for every row."""
+    con = duckdb.connect()
+    try:
+        con.execute(MACROS[0])
+        return sorted({k for (k,) in con.execute(
+            "SELECT rp_norm(k) FROM unnest(?::VARCHAR[]) AS t(k)", [sorted(keys)]).fetchall()})
+    finally:
+        con.close()
 
 
 def number_pattern(decimal: str, thousands: str | None) -> str:
@@ -132,8 +147,8 @@ class TableSql:
                                f"THEN {lit('date_out_of_period:' + name)}")
         for i, (name, ctype, col) in enumerate(specs):
             if col and col.codelist:
-                keys = sorted(set(codelist_keys(col.codelist, partner)))
-                arr = "[" + ", ".join(f"rp_norm({lit(k)})" for k in keys) + "]"
+                keys = normalized(set(codelist_keys(col.codelist, partner)))
+                arr = "[" + ", ".join(lit(k) for k in keys) + "]"
                 base = name.removesuffix("_label")
                 reasons.append(f"WHEN s{i} IS NOT NULL AND NOT list_contains({arr}, rp_norm(s{i})) "
                                f"THEN {lit('unmapped_' + base)}")

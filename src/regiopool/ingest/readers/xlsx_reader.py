@@ -141,7 +141,7 @@ def _memo(calamine: bool, convs: list) -> dict:
     (by what they depend on: engine, type, date format, decimal mark), across sheets and
     workbooks: the district's registers repeat their dates and amounts every month."""
     memo = _MEMOS.setdefault((calamine, *(c.key for c in convs)), {})
-    if len(memo) > 100_000:
+    if len(memo) > 20_000:  # bounded (a few MB)
         memo.clear()
     return memo
 
