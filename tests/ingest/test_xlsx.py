@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from fixtures import LK_SHEETS, lk_enquiry, lk_settlement, lk_site, write_workbook
 
@@ -196,3 +197,155 @@ def test_a_duration_cell_is_a_bad_value_not_a_crash(warehouse, inbox, contracts,
         ("LKL-1", None)]
     assert query("SELECT sheet, column_name FROM meta.load_findings") == [
         ("Anfragen", "planned_jobs")]
+
+
+def _openpyxl_raw_texts(path, sheet):
+    """The raw text of each sheet row as the reader wrote it for every row before the raw
+    text was built in DuckDB (ingest-0004): the openpyxl row without its trailing empty cells,
+    ``json.dumps(..., ensure_ascii=False, default=str)``."""
+    import json
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        out = {}
+        for n, row in enumerate(wb[sheet].iter_rows(values_only=True), start=1):
+            end = len(row)
+            while end > 1 and row[end - 1] is None:
+                end -= 1
+            out[n] = json.dumps(row[:end], ensure_ascii=False, default=str)
+        return out
+    finally:
+        wb.close()
+
+
+def test_set_aside_rows_keep_the_raw_text_of_every_cell(warehouse, inbox, contracts, query,
+                                                        tmp_path, monkeypatch):
+    """The raw text of a set-aside district row, now built in DuckDB and only for the rows set
+    aside, is the same as before (each row's cells as JSON, written by Python): quotes,
+    backslashes, line breaks, umlauts, numbers of every size, dates with and without a time,
+    a time of day, a bool, trailing empty cells, a cell right of the header; for both engines,
+    and the same as the records' raw text."""
+    from regiopool.ingest.readers import xlsx_reader
+
+    odd = {"Firma": 'Söhne & "Partner"\\GmbH\nzweite Zeile\t€', "Fläche (ha)": 0.1 + 0.2,
+           "AP geplant": 1e20, "Invest (T€)": 1e-05, "Datum Stand": dt.datetime(2025, 3, 5, 13, 7),
+           "Notiz": dt.time(9, 30), "Grund (bei Verlust)": True, "HR-Nr.": "",
+           "Gemeinde(n)": 123456789012.25, "IRL-Nr.": -0.0}
+    path = write_workbook(inbox / "lk_leipzig" / "wifoe_lkl_2025-03.xlsx", {
+        "Anfragen": [
+            lk_enquiry("LKL-1", status="storniert", **odd),                   # 5 unmapped
+            lk_enquiry("LKL-2", received=dt.datetime(2025, 4, 1), **odd),     # 6 after period
+            lk_enquiry("LKL-3", **{**odd, "Kontakt": None}),                  # 7 dup, loaded
+            lk_enquiry("LKL-3", received="31.04.2025") + [None, "rechts"],    # 8 dup, set aside
+            lk_enquiry("LKL-4", received=45719.75, Kontakt=None, Notiz=None),  # 9 ok
+        ],
+        "Ansiedlungen": [lk_settlement("LKL-1", decided=None, **{"AP neu": 2.5e16})],
+        "Flaechen": [lk_site("K-1", Gleis=False, **{"Größe (ha)": 1234567.125}),
+                     lk_site("K-1")],
+    })
+    expected = {s: _openpyxl_raw_texts(path, s) for s in ("Anfragen", "Ansiedlungen", "Flaechen")}
+    contract = contracts["lk_leipzig"]
+    sql = ("SELECT sheet, _row_number, reason, raw_text FROM raw_lk_leipzig.quarantine "
+           "ORDER BY sheet, _row_number")
+    ingest_partner(warehouse, inbox, contract)
+    quarantine = query(sql)
+    assert [(s, n, r) for s, n, r, _ in quarantine] == [
+        ("Anfragen", 5, "unmapped_status"), ("Anfragen", 6, "date_out_of_period:received_on"),
+        ("Anfragen", 7, "duplicate_id_in_file"), ("Anfragen", 8, "unparsed_date:received_on"),
+        ("Ansiedlungen", 5, "missing_decided_on"),
+        ("Flaechen", 5, "duplicate_id_in_file"), ("Flaechen", 6, "duplicate_id_in_file")]
+    assert [raw for *_, raw in quarantine] == [expected[s][n] for s, n, *_ in quarantine]
+    assert '"Söhne & \\"Partner\\"\\\\GmbH\\nzweite Zeile\\t€"' in quarantine[0][3]
+    assert '"2025-03-05 13:07:00"' in quarantine[0][3] and ", 1e+20, 1e-05, " in quarantine[0][3]
+    # the records (Python) give the same raw text, for both engines
+    for engine in ("calamine", "openpyxl"):
+        for sheet, _found, recs in _records(path, contract, engine):
+            assert {n: raw for n, raw, *_ in recs} == {
+                n: expected[sheet][n] for n, _raw, *_ in recs}
+    # the openpyxl engine writes the same warehouse
+    monkeypatch.setattr(xlsx_reader, "openpyxl_reason", lambda path: "large")
+    other = tmp_path / "openpyxl.duckdb"
+    ingest_partner(other, inbox, contract)
+    for table in ("quarantine", "enquiries", "settlements", "sites"):
+        q = f"SELECT * EXCLUDE (_loaded_at) FROM raw_lk_leipzig.{table} ORDER BY ALL"
+        assert query.__class__(other)(q) == query(q)
+
+
+def test_raw_text_in_duckdb_is_pythons_json_for_any_text(contracts):
+    """DuckDB's to_json writes a few control characters in upper-case hex: such text cells
+    go to ``_x`` (written by Python), so the raw text stays Python's json for any text."""
+    import json
+
+    import duckdb
+
+    from regiopool.ingest.readers.base import raw_text_of, raw_text_sql
+    from regiopool.ingest.readers.xlsx_reader import XlsxReader, _columns, records_of
+
+    texts = ["".join(chr(c) for c in range(0x80)), "a\x1fb\x0bc", "\u2028\u00a0\ufeff x",
+             '"\\/', "", " ", "\U0001F600 ä"]
+    rows = [[t, 1.5, None, t, None] for t in texts] + [["x", None, None, None, None]]
+    delivery = contracts["lk_leipzig"].deliveries[0]
+    reader = XlsxReader(Path("unused.xlsx"), delivery)
+    columns = delivery.tables[0].columns  # enquiry_id, company_name: text
+    convs = [reader._converter(columns[0]), reader._converter(columns[2])]
+    batch = _columns(rows, list(range(1, len(rows) + 1)), [0, 1], convs, [False, False], ",",
+                     True)
+    expected = []
+    for row in rows:
+        cells = [None if v == "" else v for v in row]  # calamine: "" is an empty cell
+        end = len(cells)
+        while end > 1 and cells[end - 1] is None:
+            end -= 1
+        expected.append(json.dumps(cells[:end], ensure_ascii=False))
+    assert [r.raw_text for r in records_of(iter([batch]))] == expected
+    con = duckdb.connect()
+    con.register("b", batch)
+    assert [r for (r,) in con.execute(f"SELECT {raw_text_sql(5)} FROM b ORDER BY _row_number"
+                                      ).fetchall()] == expected
+    assert raw_text_of([None, None], [None, None]) == "[null]"
+    # the values: text trimmed as str.strip() does, the number cell in the sheet's notation
+    assert batch.column("v0").to_pylist() == [None if t == "" else t.strip() for t in texts
+                                              ] + ["x"]
+    assert set(batch.column("v1").to_pylist()) == {"1,5", None}
+
+
+def test_chunks_staging_and_sheets_of_other_widths_load_the_same(inbox, contracts, tmp_path,
+                                                                  monkeypatch):
+    """A sheet is turned into Arrow a chunk of rows at a time; a large one is staged chunk by
+    chunk; sheets of workbooks with more columns (an added column: more raw cells) wait and
+    are judged together with narrower ones. However it is cut, the warehouse is the same."""
+    from conftest import Query
+
+    from regiopool.ingest.readers import xlsx_reader
+
+    folder = inbox / "lk_leipzig"
+    rows = [lk_enquiry(f"LKL-{i}", received="31.04.2025" if i % 3 == 0 else "04.03.2025")
+            for i in range(1, 8)] + [lk_enquiry("LKL-1")]
+    write_workbook(folder / "wifoe_lkl_2025-02.xlsx", {
+        "Anfragen": [lk_enquiry("LKL-1", received="10.02.2025"), lk_enquiry("LKL-1")],
+        "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]}, stand="28.02.2025")
+    write_workbook(folder / "wifoe_lkl_2025-03.xlsx", {
+        "Anfragen": [r + [None, "neu"] for r in rows], "Ansiedlungen": [],
+        "Flaechen": [lk_site("K-0001"), lk_site("K-0002") + ["x"]]},
+        headers={**LK_SHEETS, "Anfragen": LK_SHEETS["Anfragen"] + ["", "Spalte neu"]})
+    contract = contracts["lk_leipzig"]
+    tables = ("quarantine", "enquiries", "settlements", "sites")
+    out = []
+    for name, chunk, batch_rows in (("one.duckdb", 20_000, 50_000), ("cut.duckdb", 2, 3)):
+        monkeypatch.setattr(xlsx_reader, "CHUNK_ROWS", chunk)
+        path = tmp_path / name
+        ingest_partner(path, inbox, contract, batch_rows=batch_rows)
+        out.append([Query(path)(f"SELECT * EXCLUDE (_loaded_at) FROM raw_lk_leipzig.{t} "
+                                "ORDER BY ALL") for t in tables])
+    assert out[0] == out[1]
+    quarantine = out[0][0]
+    assert [(r[1], r[4], r[5]) for r in quarantine] == [
+        ("wifoe_lkl_2025-02.xlsx", 5, "duplicate_id_in_file"),
+        ("wifoe_lkl_2025-02.xlsx", 6, "date_out_of_period:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", 5, "duplicate_id_in_file"),
+        ("wifoe_lkl_2025-03.xlsx", 7, "unparsed_date:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", 10, "unparsed_date:received_on"),
+        ("wifoe_lkl_2025-03.xlsx", 12, "duplicate_id_in_file")]
+    assert all(r[6].endswith(', null, "neu"]') for r in quarantine[2:])

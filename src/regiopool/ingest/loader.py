@@ -15,7 +15,9 @@ For each file in ``<inbox>/<partner>/`` that matches one of the contract's deliv
    records of small files wait in memory (:class:`_Pending`, up to ``BATCH_ROWS``) and are
    judged together, one set of statements per table for many files of the open transaction,
    with each file's lineage, sheet and period end from a small table ``_parts``; the counts
-   per file come back grouped by part. A large file is judged on its own (Parquet staging);
+   per file come back grouped by part. A large file is judged on its own (Parquet staging).
+   A column-wise reader (XLSX) hands over Arrow batches with the raw cells instead of a raw
+   text per record; DuckDB builds the raw text of the rows that may be set aside only;
 5. a file's rows, quarantine, findings, its ledger row and the supersession of earlier
    versions of the period (``_kN``, highest N wins) commit together or not at all. Several
    files share one transaction (:class:`CommitLimits`: up to 200 files, 50 000 rows or 64 MB;
@@ -43,6 +45,7 @@ import pyarrow.parquet as pq
 from regiopool.contracts import Delivery, PartnerContract
 from regiopool.ingest import report as R
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
+from regiopool.ingest.readers.base import raw_cells
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import MACROS, TableSql, lit
@@ -129,7 +132,7 @@ def _parts_table(parts: list[_Part]) -> pa.Table:
     return pa.table({name: pa.array(values, t) for (name, t), values in zip(PART_COLUMNS, cols)})
 
 
-def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Table | Path
+def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Table | list[Path]
            ) -> None:
     """Type, judge and file away all records of these parts (one table; one file or many)
     with single statements (DuckDB streams a single INSERT ... SELECT in bounded memory; many
@@ -137,16 +140,21 @@ def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Tabl
     records read."""
     con.register("_parts", _parts_table(parts))
     try:
-        if isinstance(source, Path):
+        if isinstance(source, list):  # Parquet staging files
             (part,) = parts
+            files = "[" + ", ".join(lit(str(p)) for p in source) + "]"
             con.execute(f"CREATE OR REPLACE TEMP VIEW _batch AS SELECT {part.seq}::INTEGER AS "
-                        f"_part, * FROM read_parquet({lit(str(source))})")
+                        f"_part, * FROM read_parquet({files}, union_by_name = true)")
+            names = {n for p in source for n in pq.read_schema(p).names}
         else:
             con.register("_batch", source)
+            names = set(source.column_names)
         try:
-            con.execute(tsql.judge)
+            con.execute(tsql.judge_sql(width := raw_cells(names)))
+            if width:  # the raw text, only for the rows that need it
+                con.execute(tsql.raw_text_sql(width))
         finally:
-            if isinstance(source, Path):
+            if isinstance(source, list):
                 con.execute("DROP VIEW IF EXISTS _batch")
             else:
                 con.unregister("_batch")
@@ -171,7 +179,7 @@ def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Tabl
         if sql := tsql.insert_ids():
             con.execute(sql)
         dups = _set_aside_duplicates(con, tsql, schema)
-        if isinstance(source, Path):  # a large table: free its temp space now (small: replaced)
+        if isinstance(source, list):  # a large table: free its temp space now (small: replaced)
             con.execute("DROP TABLE IF EXISTS _judged")
     finally:
         con.unregister("_parts")
@@ -216,21 +224,21 @@ class _Pending:
         groups = self.groups
         self.clear()
         for tsql, (parts, tables) in groups.items():
-            _judge(self.con, tsql, self.schema, parts, pa.concat_tables(tables))
+            _judge(self.con, tsql, self.schema, parts, _concat(tables))
 
 
 def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
-           source: pa.Table | Path, n_rows: int, counts: TableCounts,
+           source: pa.Table | list[Path], n_rows: int, counts: TableCounts,
            pending: _Pending | None = None) -> None:
     """Hand over all records of one table of one file: a small one (Arrow) waits in
     ``pending`` to be judged with other files' records; a large one (Parquet), or any without
     ``pending``, is judged now. ``counts.read`` is known now, loaded and set aside once judged."""
     part = _Part(next(_PART_SEQ), ctx, sheet, n_rows, counts)
     counts.read += n_rows
-    if isinstance(source, Path) or pending is None:
+    if isinstance(source, list) or pending is None:
         if pending is not None:
             pending.judge()  # keep the order of the files
-        if not isinstance(source, Path):
+        if not isinstance(source, list):
             source = source.append_column("_part", pa.array([part.seq] * n_rows, pa.int32()))
         _judge(con, tsql, schema, [part], source)
     else:
@@ -238,53 +246,77 @@ def _flush(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str
                     source.append_column("_part", pa.array([part.seq] * n_rows, pa.int32())))
 
 
+def _batches(records, n_values: int, batch_rows: int):
+    """Records as Arrow batches of ``batch_rows``."""
+    batch: list[Record] = []
+    for rec in records:
+        batch.append(rec)
+        if len(batch) >= batch_rows:
+            yield _arrow(batch, n_values)
+            batch = []
+    if batch:
+        yield _arrow(batch, n_values)
+
+
+def _concat(tables: list[pa.Table]) -> pa.Table:
+    """One Arrow table (the raw cells of workbooks of other widths: missing ones NULL)."""
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables, promote_options="default")
+
+
 def load_records(con, tsql: TableSql, ctx: LoadContext, sheet: str | None, schema: str,
                  records, batch_rows: int = BATCH_ROWS,
                  before_write: Callable[[], None] | None = None,
-                 pending: _Pending | None = None) -> TableCounts:
-    """Load one table's records (inside the caller's transaction). A small table goes to DuckDB
+                 pending: _Pending | None = None, batches=None) -> TableCounts:
+    """Load one table's records (inside the caller's transaction), given as :class:`Record` s
+    or, from a column-wise reader, as Arrow ``batches``. A small table goes to DuckDB
     as one Arrow batch (with ``pending``: judged later, together with other files' tables;
     ``loaded`` and ``quarantined`` of the counts are filled in then); a larger one is first
-    streamed, batch by batch, into a Parquet staging file (bounded memory), which DuckDB then
+    streamed, batch by batch, into Parquet staging files (bounded memory), which DuckDB then
     reads once.
 
     ``before_write`` is called once all records were read and before anything is written (JSON
     Lines: the keys are known only then; it may raise to write nothing)."""
     before_write = before_write or (lambda: None)
     counts = TableCounts()
-    n_values = len(tsql.specs)
-    batch: list[Record] = []
-    it = iter(records)
-    for rec in it:
-        batch.append(rec)
-        if len(batch) >= batch_rows:
+    if batches is None:
+        batches = _batches(records, len(tsql.specs), batch_rows)
+    first: list[pa.Table] = []
+    n_rows = 0
+    it = iter(batches)
+    for b in it:
+        if b.num_rows:
+            first.append(b)
+            n_rows += b.num_rows
+        if n_rows >= batch_rows:
             break
     else:
         before_write()
-        if batch:
-            _flush(con, tsql, ctx, sheet, schema, _arrow(batch, n_values), len(batch), counts,
-                   pending)
+        if n_rows:
+            _flush(con, tsql, ctx, sheet, schema, _concat(first), n_rows, counts, pending)
         return counts
     with tempfile.TemporaryDirectory(prefix="regiopool-stage-") as tmp:
-        path = Path(tmp) / "records.parquet"
-        first = _arrow(batch, n_values)
-        n_rows = len(batch)
-        with pq.ParquetWriter(path, first.schema, compression="zstd") as writer:
-            writer.write_table(first)
-            _staged(n_rows)
-            batch = []
-            for rec in it:
-                batch.append(rec)
-                if len(batch) >= batch_rows:
-                    writer.write_table(_arrow(batch, n_values))
-                    n_rows += len(batch)
-                    _staged(n_rows)
-                    batch = []
-            if batch:
-                writer.write_table(_arrow(batch, n_values))
-                n_rows += len(batch)
+        paths: list[Path] = []
+        writer = None
+        columns = None
+        n_rows = 0
+        try:
+            for b in itertools.chain(first, it):
+                if not b.num_rows:
+                    continue
+                if writer is None or b.schema != columns:
+                    if writer is not None:  # other columns (raw cells): a file of its own
+                        writer.close()
+                    paths.append(Path(tmp) / f"records-{len(paths)}.parquet")
+                    columns = b.schema
+                    writer = pq.ParquetWriter(paths[-1], columns, compression="zstd")
+                writer.write_table(b)
+                n_rows += b.num_rows
+                _staged(n_rows)
+        finally:
+            if writer is not None:
+                writer.close()
         before_write()
-        _flush(con, tsql, ctx, sheet, schema, path, n_rows, counts, pending)
+        _flush(con, tsql, ctx, sheet, schema, paths, n_rows, counts, pending)
     return counts
 
 
@@ -649,7 +681,7 @@ class PartnerLoader:
                 sheet = tr.sheet or tr.table.sheet
                 counts = load_records(con, tsql, ctx, sheet, schema, tr.records, self.batch_rows,
                                       before_write=lambda tr=tr: before_write(tr),
-                                      pending=self.pending)
+                                      pending=self.pending, batches=tr.batches)
                 _missing, missing_opt, added = tr.drift()
                 for c in missing_opt:
                     findings.append(_finding(ctx, tr.table.table, sheet, c,

@@ -16,7 +16,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import duckdb
+
 from regiopool.contracts import ColumnSpec, Delivery, TableSpec
+from regiopool.ingest.readers.base import raw_text_sql
 from regiopool.ingest.reference import codelist_keys
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -55,6 +58,19 @@ def lit(value: object) -> str:
     if isinstance(value, dt.date):
         return f"DATE '{value.isoformat()}'"
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def normalized(keys) -> list[str]:
+    """The code list's keys as ``rp_norm`` writes them, computed once by DuckDB itself (an
+    in-memory connection): in the judging statement a list of ``rp_norm(<key>)`` was
+    evaluated again for every row."""
+    con = duckdb.connect()
+    try:
+        con.execute(MACROS[0])
+        return sorted({k for (k,) in con.execute(
+            "SELECT rp_norm(k) FROM unnest(?::VARCHAR[]) AS t(k)", [sorted(keys)]).fetchall()})
+    finally:
+        con.close()
 
 
 def number_pattern(decimal: str, thousands: str | None) -> str:
@@ -110,7 +126,7 @@ class TableSql:
         if table.geometry_column:
             specs.append((table.geometry_column, "json_text", None))
         self.specs = specs
-        sel = ["_part", "_row_number", "_raw_text"]
+        sel = ["_part", "_row_number"]
         reasons: list[str] = []
         for i, (name, ctype, col) in enumerate(specs):
             s = f"nullif(trim(v{i}), '')"
@@ -131,8 +147,8 @@ class TableSql:
                                f"THEN {lit('date_out_of_period:' + name)}")
         for i, (name, ctype, col) in enumerate(specs):
             if col and col.codelist:
-                keys = sorted(set(codelist_keys(col.codelist, partner)))
-                arr = "[" + ", ".join(f"rp_norm({lit(k)})" for k in keys) + "]"
+                keys = normalized(set(codelist_keys(col.codelist, partner)))
+                arr = "[" + ", ".join(lit(k) for k in keys) + "]"
                 base = name.removesuffix("_label")
                 reasons.append(f"WHEN s{i} IS NOT NULL AND NOT list_contains({arr}, rp_norm(s{i})) "
                                f"THEN {lit('unmapped_' + base)}")
@@ -141,15 +157,38 @@ class TableSql:
                 vals = ", ".join(lit(v) for v in col.accepted_values)
                 reasons.append(f"WHEN s{i} IS NOT NULL AND s{i} NOT IN ({vals}) "
                                f"THEN {lit('unknown_' + name)}")
-        case = "CASE WHEN _reason IS NOT NULL THEN _reason " + " ".join(reasons) + " END"
-        self.judge = (
-            "CREATE OR REPLACE TEMP TABLE _judged AS SELECT *, "
-            f"{case} AS _fate FROM (SELECT _reason, _period_end, {', '.join(sel)} "
-            "FROM _batch JOIN _parts USING (_part))"
-        )
+        self._case = "CASE WHEN _reason IS NOT NULL THEN _reason " + " ".join(reasons) + " END"
+        self._sel = sel
         self.unique_index = next(
             (i for i, (_, _, c) in enumerate(specs) if c and c.unique_in_file), None
         )
+        self.judge = self.judge_sql(0)
+
+    def judge_sql(self, raw_cells: int = 0) -> str:
+        """The statement that types and judges ``_batch`` into ``_judged``. A column-wise
+        reader's batch (``raw_cells``: raw cells ``_r<j>``/``_x<j>`` instead of the raw text)
+        gets its raw texts afterwards, for the rows that need them (:meth:`raw_text_sql`)."""
+        raw = "NULL::VARCHAR AS _raw_text" if raw_cells else "_raw_text"
+        return ("CREATE OR REPLACE TEMP TABLE _judged AS SELECT *, "
+                f"{self._case} AS _fate FROM (SELECT _reason, _period_end, {raw}, "
+                f"{', '.join(self._sel)} FROM _batch JOIN _parts USING (_part))")
+
+    def raw_text_sql(self, raw_cells: int) -> str:
+        """The raw text (built from ``_batch``'s raw cells, :func:`raw_text_sql`) of the rows
+        of ``_judged`` that need it: the rows set aside, and those whose id occurs more than
+        once in their part (they may be set aside as duplicates)."""
+        need = "_fate IS NOT NULL"
+        ids = ""
+        if self.unique_index is not None:
+            u = f"s{self.unique_index}"
+            ids = f", {u} IS NOT NULL AND count(*) OVER (PARTITION BY _part, {u}) > 1 AS _dup"
+            need += " OR _dup"
+        return (
+            "UPDATE _judged SET _raw_text = r._raw_text FROM (SELECT b._part, b._row_number, "
+            f"{raw_text_sql(raw_cells)} AS _raw_text FROM _batch b SEMI JOIN (SELECT _part, "
+            f"_row_number FROM (SELECT _part, _row_number, _fate{ids} FROM _judged) "
+            f"WHERE {need}) n ON b._part = n._part AND b._row_number = n._row_number) r "
+            "WHERE _judged._part = r._part AND _judged._row_number = r._row_number")
 
     def insert_raw(self, target: str) -> str:
         lineage = ["_load_id", "_source_file", "_file_sha256", "_row_number", "_period",

@@ -10,10 +10,14 @@ formats (:mod:`regiopool.ingest.typing_sql`). A reader never logs a value.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
+
+import pyarrow as pa
 
 from regiopool.contracts import TableSpec
 
@@ -40,6 +44,11 @@ class TableRead:
     # for JSON Lines the keys are only known after all records were read.
     found: list[str] | None = None
     records: Iterator[Record] = field(default_factory=lambda: iter(()))
+    # A column-wise reader (XLSX) hands its records over as Arrow batches instead (the loader
+    # takes these when set; ``records`` then yields the same records one by one, for tests):
+    # ``_row_number``, ``_raw_text`` (NULL: built in DuckDB from the raw cells ``_r<j>`` and
+    # ``_x<j>`` for the rows set aside, see :func:`raw_text_sql`), ``_reason``, ``v0..vN``.
+    batches: Iterator[pa.Table] | None = None
 
     def drift(self) -> tuple[list[str], list[str], list[str]]:
         """(missing required columns, missing optional columns, added columns)."""
@@ -85,3 +94,45 @@ def text_of(value: object, decimal: str = ".") -> str | None:
 
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
+
+
+# ----------------------------------------------------------------------------- raw cells
+# A column-wise reader (XLSX) does not build each record's raw text: it hands over the raw cells
+# as two text columns per sheet column ``j``: ``_r<j>`` a text cell as it is (``""``: empty),
+# ``_x<j>`` any other cell already as JSON (a number ``1.5``, a date ``"2025-03-04 00:00:00"``).
+# The raw text, the row's cells as a JSON array without its trailing empty cells (at least one),
+# is built only for the rows that need it: in DuckDB (:func:`raw_text_sql`), or in Python
+# (:func:`raw_text_of`, the same text).
+
+RAW_CELL = re.compile(r"_r(\d+)")
+
+
+def raw_cells(names: Iterable[str]) -> int:
+    """How many sheet columns of raw cells (``_r<j>``) these batch columns hold."""
+    return max((int(m.group(1)) + 1 for n in names if (m := RAW_CELL.fullmatch(n))), default=0)
+
+
+def raw_text_sql(width: int) -> str:
+    """SQL: the raw text of a row from its raw cells ``_r0/_x0 .. _r<width-1>/_x<width-1>``,
+    the same text as ``json.dumps(cells, ensure_ascii=False, default=str)`` of the row without
+    its trailing empty cells. DuckDB's ``to_json`` escapes as Python's ``json`` does, except
+    that it writes the control characters U+000B, U+000E..U+001F as ``\\u001B`` (Python:
+    ``\\u001b``): the readers put text cells holding them into ``_x`` (see
+    :data:`UPPER_ESCAPED`)."""
+    cells = [f"coalesce(_x{j}, to_json(nullif(_r{j}, ''))::VARCHAR, 'null')"
+             for j in range(width)]
+    return ("regexp_replace('[' || concat_ws(', ', " + ", ".join(cells)
+            + r") || ']', '(, null)+\]$', ']')")
+
+
+UPPER_ESCAPED = r"[\x0b\x0e-\x1f]"  # (RE2) text cells whose JSON DuckDB would write otherwise
+
+
+def raw_text_of(texts: Sequence[str | None], others: Sequence[str | None]) -> str:
+    """Python: what :func:`raw_text_sql` gives for one row's raw cells."""
+    cells = [x if x is not None else json.dumps(r, ensure_ascii=False) if r else "null"
+             for r, x in zip(texts, others)]
+    end = len(cells)
+    while end > 1 and cells[end - 1] == "null":
+        end -= 1
+    return "[" + ", ".join(cells[:end]) + "]"
