@@ -99,7 +99,6 @@ def generate_inbox(out_dir: Path, *, start: str = "2024-01", end: str = "2025-12
     for p in PARTNER_DIRS:
         (tmp / p).mkdir(parents=True)
     try:
-        _index(world, summary)
         _write_all(world, tmp, summary)
         for p in PARTNER_DIRS:
             target = out_dir / p
@@ -116,32 +115,21 @@ def generate_inbox(out_dir: Path, *, start: str = "2024-01", end: str = "2025-12
     return result
 
 
-def _index(world: World, summary: Summary) -> None:
-    """Build every project once: its output span, and the project-level irregularities."""
-    plan = world.plan
-    from array import array
-
-    for mi in plan.months:
-        n = plan.count(mi)
-        last = array("i", [0]) * n
-        for i in range(n):
-            p = world.project(mi, i)
-            last[i] = p.last_month
-            if not p.records:
-                continue  # an IRL-only project before IRL's feed started
-            summary.projects += 1
-            for partner in p.records:
-                summary.records[partner] += 1
-            if p.region_loss_reported:
-                summary.irregularity("region_win_reported_as_loss")
-            if p.reopened:
-                summary.irregularity("reopened_project")
-        plan.last[mi] = last
+def _index_project(world: World, p: Project, summary: Summary) -> None:
+    """Count a project and its project-level irregularities (once per project)."""
+    if not p.records:
+        return  # an IRL-only project before IRL's feed started
+    summary.projects += 1
+    for partner in p.records:
+        summary.records[partner] += 1
+    if p.region_loss_reported:
+        summary.irregularity("region_win_reported_as_loss")
+    if p.reopened:
+        summary.irregularity("reopened_project")
 
 
-def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
-              ) -> Callable[[], Iterator[Project]]:
-    """Projects handled by `partner` that produce output in month mi (or every one so far)."""
+def _projects(world: World, mi: int, partner: str) -> Callable[[], Iterator[Project]]:
+    """Projects handled by `partner` that produce output in month mi."""
     plan = world.plan
 
     def it() -> Iterator[Project]:
@@ -150,58 +138,88 @@ def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
                 break
             cats, last = plan.cats[s], plan.last[s]
             for i in range(len(cats)):
-                if partner in plan.partners_of(s, cats[i]) and (all_history or last[i] >= mi):
+                if partner in plan.partners_of(s, cats[i]) and last[i] >= mi:
                     yield world.project(s, i)
 
     return it
 
 
 def _write_all(world: World, out: Path, summary: Summary) -> None:
+    """One pass over the months: build each month's projects once, then write the month.
+
+    A project is kept (``world.built``) from its first month to the last month in which it
+    produces city or IRL output; the district's workbooks, which repeat the whole register
+    every month, use a compact :class:`district.Entry` per record instead of the project.
+    """
+    from array import array
+
+    plan = world.plan
     city_sites = SiteBook(world, CITY, world.n_city_sites)
     district_sites = SiteBook(world, DISTRICT, world.n_district_sites)
-    for mi in world.plan.output_months:
-        key = month_key(mi)
-        for book in (city_sites, district_sites):
-            book.advance(mi)
-            summary.irregularity("site_withdrawn",
-                                 sum(1 for x in book.sites if x.withdraw_month == mi))
-        city_projects = _projects(world, mi, CITY)
-        folder = out / CITY
+    register: list[district.Entry] = []
+    expires: dict[int, list[tuple[int, int]]] = {}
+    for mi in plan.months:
+        n = plan.count(mi)
+        last = array("i", [0]) * n
+        for i in range(n):
+            p = world.project(mi, i)
+            last[i] = p.last_month
+            _index_project(world, p, summary)
+            rec = p.records.get(DISTRICT)
+            if rec is not None:
+                register.append(district.Entry(world, p, rec))
+            if world.keep_built and last[i] >= world.start and (CITY in p.records
+                                                               or IRL in p.records):
+                world.built[(mi, i)] = p
+                expires.setdefault(max(last[i], mi), []).append((mi, i))
+        plan.last[mi] = last
+        if mi >= world.start:
+            _write_month(world, mi, out, summary, city_sites, district_sites, register)
+        for key in expires.pop(mi, ()):
+            del world.built[key]
 
-        def enquiries(path: Path, clean: bool, change: bool, mi=mi, projects=city_projects):
-            city.write_csv(world, path, city.ENQUIRY_COLUMNS,
-                           city.enquiry_rows(world, projects(), mi), mi, clean=clean,
-                           summary=summary, kind="anfragen",
-                           correction_change="anfragen" if change else None)
 
-        def settlements(path: Path, clean: bool, change: bool, mi=mi, projects=city_projects):
-            city.write_csv(world, path, city.SETTLEMENT_COLUMNS,
-                           city.settlement_rows(world, projects(), mi), mi, clean=clean,
-                           summary=summary, kind="ansiedlungen",
-                           correction_change="ansiedlungen" if change else None)
+def _write_month(world: World, mi: int, out: Path, summary: Summary, city_sites: SiteBook,
+                 district_sites: SiteBook, register: list[district.Entry]) -> None:
+    key = month_key(mi)
+    for book in (city_sites, district_sites):
+        book.advance(mi)
+        summary.irregularity("site_withdrawn",
+                             sum(1 for x in book.sites if x.withdraw_month == mi))
+    city_projects = _projects(world, mi, CITY)
+    folder = out / CITY
 
-        snapshot = city_sites.snapshot(mi)
+    def enquiries(path: Path, clean: bool, change: bool):
+        city.write_csv(world, path, city.ENQUIRY_COLUMNS,
+                       city.enquiry_rows(world, city_projects(), mi), mi, clean=clean,
+                       summary=summary, kind="anfragen",
+                       correction_change="anfragen" if change else None)
 
-        def city_site_file(path: Path, clean: bool, change: bool, mi=mi, snapshot=snapshot):
-            city.write_sites(world, path, snapshot, mi, clean=clean, summary=summary,
-                             correction_change=change)
+    def settlements(path: Path, clean: bool, change: bool):
+        city.write_csv(world, path, city.SETTLEMENT_COLUMNS,
+                       city.settlement_rows(world, city_projects(), mi), mi, clean=clean,
+                       summary=summary, kind="ansiedlungen",
+                       correction_change="ansiedlungen" if change else None)
 
-        _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
-        _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
-                 resend_old=True)
-        _deliver(world, folder, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file,
-                 summary)
+    snapshot = city_sites.snapshot(mi)
 
-        district_projects = _projects(world, mi, DISTRICT, all_history=True)
-        d_snapshot = district_sites.snapshot(mi)
+    def city_site_file(path: Path, clean: bool, change: bool):
+        city.write_sites(world, path, snapshot, mi, clean=clean, summary=summary,
+                         correction_change=change)
 
-        def workbook(path: Path, clean: bool, change: bool, mi=mi, snapshot=d_snapshot,
-                     projects=district_projects):
-            district.write_workbook(world, path, mi, projects(), snapshot, clean=clean,
-                                    summary=summary, correction_change=change)
+    _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
+    _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
+             resend_old=True)
+    _deliver(world, folder, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file, summary)
 
-        _deliver(world, out / DISTRICT, f"wifoe_lkl_{key}", ".xlsx", mi, workbook, summary)
-        irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
+    d_snapshot = district_sites.snapshot(mi)
+
+    def workbook(path: Path, clean: bool, change: bool):
+        district.write_workbook(world, path, mi, register, d_snapshot, clean=clean,
+                                summary=summary, correction_change=change)
+
+    _deliver(world, out / DISTRICT, f"wifoe_lkl_{key}", ".xlsx", mi, workbook, summary)
+    irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
 
 
 def _data_lines(path: Path) -> int:

@@ -43,7 +43,8 @@ MAX_LIFE_DAYS = 640          # every status change of a project falls within thi
 CITY_SITES_PER_SCALE = 150
 DISTRICT_SITES_PER_SCALE = 120
 MAX_SITES = 9999             # site ids have four digits
-CACHE_SIZE = 4096            # projects kept built; others are rebuilt from their seed
+CACHE_SIZE = 4096            # projects kept built besides `World.built`; others are rebuilt
+KEEP_BUILT = True            # the writer keeps the projects it still needs in `World.built`
 
 
 def site_count(per_scale: int, scale: float) -> int:
@@ -225,7 +226,15 @@ class World:
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
         self.plan = Plan(self)
-        self.project = lru_cache(maxsize=CACHE_SIZE)(self._build)
+        self._cached = lru_cache(maxsize=CACHE_SIZE)(self._build)
+        # projects the writer still needs (it adds and drops them); looked up before the cache
+        self.built: dict[tuple[int, int], Project] = {}
+        self.keep_built = KEEP_BUILT
+
+    def project(self, mi: int, i: int) -> Project:
+        """The i-th project of month mi: kept, cached or built from its seed."""
+        p = self.built.get((mi, i))
+        return p if p is not None else self._cached(mi, i)
 
     # -- helpers --------------------------------------------------------------------------
     def rate(self, q: random.Random, name: str) -> bool:
