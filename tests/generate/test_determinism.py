@@ -48,12 +48,13 @@ def test_rerun_into_same_directory_replaces_partner_folders(tmp_path):
 
 
 def test_rebuilding_projects_gives_the_same_files(tmp_path, monkeypatch):
-    """Projects are rebuilt from their seed when the cache is full: the output must not change."""
+    """Projects are rebuilt from their seed when not kept: the output must not change."""
     from regiopool.generate import world
 
     args = {"start": "2024-12", "end": "2025-02", "scale": 0.3, "seed": 9}
     generate_inbox(tmp_path / "cached", **args)
     monkeypatch.setattr(world, "CACHE_SIZE", 1)
+    monkeypatch.setattr(world, "KEEP_BUILT", False)
     generate_inbox(tmp_path / "rebuilt", **args)
     assert _fingerprint(tmp_path / "cached") == _fingerprint(tmp_path / "rebuilt")
 

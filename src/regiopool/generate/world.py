@@ -52,7 +52,7 @@ def site_count(per_scale: int, scale: float) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Win:
     decided_on: date
     territory: str               # CITY or DISTRICT
@@ -67,7 +67,7 @@ class Win:
     correction: tuple[int, int, float] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     on: date
     status: str                  # harmonised status (statuses.csv `status`)
@@ -76,7 +76,7 @@ class Step:
     reopen: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One agency's record of a regional project."""
 
@@ -105,7 +105,7 @@ class Record:
         return cur
 
 
-@dataclass
+@dataclass(slots=True)
 class IrlLine:
     send_day: date
     order: float                 # position in the CRM outbox on that day
@@ -114,7 +114,7 @@ class IrlLine:
     kind: str                    # 'event', 'duplicate', 'late', 'out_of_order', 'invalid', 'unknown'
 
 
-@dataclass
+@dataclass(slots=True)
 class Project:
     key: tuple[int, int]
     gidx: int
