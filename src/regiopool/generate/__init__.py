@@ -14,8 +14,12 @@ same file modification times (the delivery times). See ``docs/sample_data.md``.
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import shutil
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -58,6 +62,20 @@ class Summary:
     def count_irl(self, kind: str) -> None:
         if kind in IRL_KINDS:
             self.irregularity(IRL_KINDS[kind])
+
+    def state(self) -> tuple:
+        return (self.files, self.bytes, self._rows, self._irregularities)
+
+    def merge(self, state: tuple) -> None:
+        """Add what another Summary (a background writer's) counted."""
+        files, nbytes, rows, irregularities = state
+        self.files += files
+        self.bytes += nbytes
+        for kind, n in rows.items():
+            self.rows(kind, n)
+        for name, n in irregularities.items():
+            if n:
+                self.irregularity(name, n)
 
     def as_dict(self) -> dict:
         return {
@@ -150,14 +168,27 @@ def _write_all(world: World, out: Path, summary: Summary) -> None:
     A project is kept (``world.built``) from its first month to the last month in which it
     produces city or IRL output; the district's workbooks, which repeat the whole register
     every month, use a compact :class:`district.Entry` per record instead of the project.
+    A month's files are written in the background (:class:`_Background`) while the next
+    month is built.
     """
-    from array import array
-
-    plan = world.plan
     city_sites = SiteBook(world, CITY, world.n_city_sites)
     district_sites = SiteBook(world, DISTRICT, world.n_district_sites)
     register: list[district.Entry] = []
     expires: dict[int, list[tuple[int, int]]] = {}
+    background = _Background(summary)
+    try:
+        _pass(world, out, summary, city_sites, district_sites, register, expires, background)
+        background.wait()
+    finally:
+        background.stop()
+
+
+def _pass(world: World, out: Path, summary: Summary, city_sites: SiteBook,
+          district_sites: SiteBook, register: list[district.Entry],
+          expires: dict[int, list[tuple[int, int]]], background: _Background) -> None:
+    from array import array
+
+    plan = world.plan
     for mi in plan.months:
         n = plan.count(mi)
         last = array("i", [0]) * n
@@ -174,18 +205,35 @@ def _write_all(world: World, out: Path, summary: Summary) -> None:
                 expires.setdefault(max(last[i], mi), []).append((mi, i))
         plan.last[mi] = last
         if mi >= world.start:
-            _write_month(world, mi, out, summary, city_sites, district_sites, register)
+            _write_month(world, mi, out, summary, city_sites, district_sites, register,
+                         background)
         for key in expires.pop(mi, ()):
             del world.built[key]
 
 
 def _write_month(world: World, mi: int, out: Path, summary: Summary, city_sites: SiteBook,
-                 district_sites: SiteBook, register: list[district.Entry]) -> None:
-    key = month_key(mi)
+                 district_sites: SiteBook, register: list[district.Entry],
+                 background: _Background | None = None) -> None:
+    """Write month mi's files: the city's deltas here, the snapshots and IRL's events in the
+    background if given (the sites advance here)."""
     for book in (city_sites, district_sites):
         book.advance(mi)
         summary.irregularity("site_withdrawn",
                              sum(1 for x in book.sites if x.withdraw_month == mi))
+    snapshots = (city_sites.snapshot(mi), district_sites.snapshot(mi))
+    _write_city_deltas(world, mi, out, summary)
+
+    def job(part: Summary) -> None:
+        _write_snapshots(world, mi, out, part, snapshots, register)
+
+    if background is None:
+        job(summary)
+    else:
+        background.run(job)
+
+
+def _write_city_deltas(world: World, mi: int, out: Path, summary: Summary) -> None:
+    key = month_key(mi)
     city_projects = _projects(world, mi, CITY)
     folder = out / CITY
 
@@ -201,18 +249,23 @@ def _write_month(world: World, mi: int, out: Path, summary: Summary, city_sites:
                        summary=summary, kind="ansiedlungen",
                        correction_change="ansiedlungen" if change else None)
 
-    snapshot = city_sites.snapshot(mi)
+    _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
+    _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
+             resend_old=True)
+
+
+def _write_snapshots(world: World, mi: int, out: Path, summary: Summary,
+                     snapshots: tuple[list, list], register: list[district.Entry]) -> None:
+    """The city's sites, the district's workbook and IRL's daily files of month mi."""
+    key = month_key(mi)
+    snapshot, d_snapshot = snapshots
 
     def city_site_file(path: Path, clean: bool, change: bool):
         city.write_sites(world, path, snapshot, mi, clean=clean, summary=summary,
                          correction_change=change)
 
-    _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
-    _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
-             resend_old=True)
-    _deliver(world, folder, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file, summary)
-
-    d_snapshot = district_sites.snapshot(mi)
+    _deliver(world, out / CITY, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file,
+             summary)
 
     def workbook(path: Path, clean: bool, change: bool):
         district.write_workbook(world, path, mi, register, d_snapshot, clean=clean,
@@ -220,6 +273,84 @@ def _write_month(world: World, mi: int, out: Path, summary: Summary, city_sites:
 
     _deliver(world, out / DISTRICT, f"wifoe_lkl_{key}", ".xlsx", mi, workbook, summary)
     irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
+
+
+class _Background:
+    """Writes one month's files in a forked child process.
+
+    While the child writes month mi's sites, workbook and events (from a copy-on-write snapshot
+    of the kept projects, the register and the sites), this process builds month mi+1's
+    projects and writes its city deltas: two cores. At most one child runs; its Summary counts are merged when it is waited for. The
+    files do not depend on the order in which they are written, so the output is the same as
+    in one process (used when fork is unavailable, other threads run, or
+    REGIOPOOL_GENERATE_FORK=0).
+    """
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+        self.pid: int | None = None
+        self.fd: int | None = None
+        self.enabled = (hasattr(os, "fork") and threading.active_count() == 1
+                        and os.environ.get("REGIOPOOL_GENERATE_FORK", "1") != "0")
+
+    def run(self, job: Callable[[Summary], None]) -> None:
+        self.wait()
+        if not self.enabled:
+            job(self.summary)
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: write, report, leave without running the parent's cleanup
+            code = 1
+            try:
+                os.close(r)
+                gc.disable()
+                part = Summary()
+                try:
+                    job(part)
+                    payload = pickle.dumps(("ok", part.state()))
+                    code = 0
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the parent
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001
+                        payload = pickle.dumps(("error", RuntimeError(repr(exc))))
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def wait(self) -> None:
+        if self.pid is None:
+            return
+        with os.fdopen(self.fd, "rb") as fh:
+            payload = fh.read()
+        pid, self.pid, self.fd = self.pid, None, None
+        _, status = os.waitpid(pid, 0)
+        if not payload:
+            raise RuntimeError(f"the background writer failed (wait status {status})")
+        kind, value = pickle.loads(payload)
+        if kind == "error":
+            raise value
+        self.summary.merge(value)
+
+    def stop(self) -> None:
+        """After an error: end a running child (ours, by its pid)."""
+        if self.pid is not None:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            if self.fd is not None:
+                os.close(self.fd)
+            self.pid = self.fd = None
 
 
 def _data_lines(path: Path) -> int:

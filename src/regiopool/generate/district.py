@@ -13,6 +13,7 @@ reference). Titles, headers and `Summe` rows still go through XlsxWriter.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable
 from datetime import datetime
@@ -74,7 +75,7 @@ def cell_xml(col: int, v: object) -> str | None:
     if isinstance(v, bool):
         text = "ja" if v else "nein"
     elif isinstance(v, (int, float)):
-        if v != v or v in (float("inf"), float("-inf")):
+        if not math.isfinite(v):  # XlsxWriter raises for NaN/inf (no nan_inf_to_errors)
             raise SlowCell(v)
         return f'<c r="{ref}{ROW}"><v>{v:.16G}</v></c>'
     else:
@@ -365,7 +366,7 @@ class _Tally:
 class Row:
     """A rendered row: slots (None: XlsxWriter writes `cells`), totals, reported irregularities."""
 
-    __slots__ = ("slots", "cells", "numbers", "counts")
+    __slots__ = ("cells", "counts", "numbers", "slots")
 
     def __init__(self, cells: list[object], total_cols: tuple[int, ...], counts: list[str],
                  like: Row | None = None):
@@ -420,7 +421,7 @@ class Entry:
     (status, revised figures, a reference shown), as (first month, Row), in month order.
     """
 
-    __slots__ = ("received_month", "deleted_month", "versions", "settle_month", "settlement")
+    __slots__ = ("deleted_month", "received_month", "settle_month", "settlement", "versions")
 
     def __init__(self, world: World, p: Project, rec: Record):
         self.received_month = rm = month_of(rec.received)
