@@ -275,6 +275,15 @@ def _write_snapshots(world: World, mi: int, out: Path, summary: Summary,
     irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
 
 
+FORK_MAX_RSS_MB = int(os.environ.get("REGIOPOOL_GENERATE_FORK_MAX_MB", "3000"))
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 class _Background:
     """Writes one month's files in a forked child process.
 
@@ -284,6 +293,11 @@ class _Background:
     files do not depend on the order in which they are written, so the output is the same as
     in one process (used when fork is unavailable, other threads run, or
     REGIOPOOL_GENERATE_FORK=0).
+
+    A child touches most of the heap it shares (reference counts), so its pages become copies:
+    both processes together use up to about twice this process's memory. Months are therefore
+    written in one process once this process's peak RSS passes FORK_MAX_RSS_MB (at about
+    scale 700 for two years), which bounds the pair at roughly twice that.
     """
 
     def __init__(self, summary: Summary):
@@ -295,7 +309,7 @@ class _Background:
 
     def run(self, job: Callable[[Summary], None]) -> None:
         self.wait()
-        if not self.enabled:
+        if not self.enabled or _peak_rss_mb() > FORK_MAX_RSS_MB:
             job(self.summary)
             return
         sys.stdout.flush()
