@@ -285,19 +285,20 @@ def _peak_rss_mb() -> float:
 
 
 class _Background:
-    """Writes one month's files in a forked child process.
+    """Writes one month's files in a forked child process (opt-in: REGIOPOOL_GENERATE_FORK=1).
 
     While the child writes month mi's sites, workbook and events (from a copy-on-write snapshot
     of the kept projects, the register and the sites), this process builds month mi+1's
-    projects and writes its city deltas: two cores. At most one child runs; its Summary counts are merged when it is waited for. The
-    files do not depend on the order in which they are written, so the output is the same as
-    in one process (used when fork is unavailable, other threads run, or
-    REGIOPOOL_GENERATE_FORK=0).
+    projects and writes its city deltas. At most one child runs; its Summary counts are merged
+    when it is waited for. The files do not depend on the order in which they are written, so
+    the output is the same as in one process (the default; also when fork is unavailable or
+    other threads run).
 
-    A child touches most of the heap it shares (reference counts), so its pages become copies:
-    both processes together use up to about twice this process's memory. Months are therefore
-    written in one process once this process's peak RSS passes FORK_MAX_RSS_MB (at about
-    scale 700 for two years), which bounds the pair at roughly twice that.
+    Off by default: a child touches most of the heap it shares (reference counts), so its pages
+    become copies (page faults cost CPU; both processes together use up to about twice this
+    process's memory), and the main process (building projects) is the longer half anyway. On
+    the shared 2-core machine it saved no wall time and cost ~20 % more CPU. Months are written
+    in one process once this process's peak RSS passes FORK_MAX_RSS_MB.
     """
 
     def __init__(self, summary: Summary):
@@ -305,7 +306,7 @@ class _Background:
         self.pid: int | None = None
         self.fd: int | None = None
         self.enabled = (hasattr(os, "fork") and threading.active_count() == 1
-                        and os.environ.get("REGIOPOOL_GENERATE_FORK", "1") != "0")
+                        and os.environ.get("REGIOPOOL_GENERATE_FORK", "0") == "1")
 
     def run(self, job: Callable[[Summary], None]) -> None:
         self.wait()
