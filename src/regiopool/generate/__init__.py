@@ -168,8 +168,8 @@ def _write_all(world: World, out: Path, summary: Summary) -> None:
     A project is kept (``world.built``) from its first month to the last month in which it
     produces city or IRL output; the district's workbooks, which repeat the whole register
     every month, use a compact :class:`district.Entry` per record instead of the project.
-    A month's files are written in the background (:class:`_Background`) while the next
-    month is built.
+    With REGIOPOOL_GENERATE_FORK=1 a month's snapshots and events are written in a forked
+    child (:class:`_Background`) while the next month is built.
     """
     city_sites = SiteBook(world, CITY, world.n_city_sites)
     district_sites = SiteBook(world, DISTRICT, world.n_district_sites)

@@ -1,8 +1,9 @@
 """The simulated region: investor projects and each agency's record of them.
 
 A *regional project* is one investor project. Each is a pure function of
-``(seed, month, index)``: it is rebuilt on demand instead of being kept, so that memory stays
-bounded at any scale. The :class:`Plan` only keeps, per month, how many projects start, which
+``(seed, month, index)``: the writer builds it once and keeps it only while it still produces
+output (``World.built``); anything else is rebuilt on demand (a small LRU cache), so that memory
+grows with the projects active at a time, not with all of them. The :class:`Plan` only keeps, per month, how many projects start, which
 agencies handle each, their record numbers and the last month in which a project still produces
 output (a few bytes per project).
 """
