@@ -48,12 +48,13 @@ def test_rerun_into_same_directory_replaces_partner_folders(tmp_path):
 
 
 def test_rebuilding_projects_gives_the_same_files(tmp_path, monkeypatch):
-    """Projects are rebuilt from their seed when the cache is full: the output must not change."""
+    """Projects are rebuilt from their seed when not kept: the output must not change."""
     from regiopool.generate import world
 
     args = {"start": "2024-12", "end": "2025-02", "scale": 0.3, "seed": 9}
     generate_inbox(tmp_path / "cached", **args)
     monkeypatch.setattr(world, "CACHE_SIZE", 1)
+    monkeypatch.setattr(world, "KEEP_BUILT", False)
     generate_inbox(tmp_path / "rebuilt", **args)
     assert _fingerprint(tmp_path / "cached") == _fingerprint(tmp_path / "rebuilt")
 
@@ -70,3 +71,15 @@ def test_identical_across_processes_with_other_hash_seeds(tmp_path):
         env = dict(os.environ, PYTHONHASHSEED=h)
         subprocess.run([sys.executable, "-c", code, str(tmp_path / h)], check=True, env=env)
     assert _fingerprint(tmp_path / "1") == _fingerprint(tmp_path / "2")
+
+
+def test_background_writer_gives_the_same_files(tmp_path, monkeypatch):
+    """REGIOPOOL_GENERATE_FORK=1 writes months in a forked child: the same bytes and times."""
+    args = {"start": "2024-12", "end": "2025-03", "scale": 0.3, "seed": 5}
+    one = generate_inbox(tmp_path / "one", **args)
+    monkeypatch.setenv("REGIOPOOL_GENERATE_FORK", "1")
+    two = generate_inbox(tmp_path / "two", **args)
+    assert _fingerprint(tmp_path / "one") == _fingerprint(tmp_path / "two")
+    for s in (one, two):
+        s.pop("out_dir")
+    assert one == two

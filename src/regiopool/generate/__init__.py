@@ -14,8 +14,12 @@ same file modification times (the delivery times). See ``docs/sample_data.md``.
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import shutil
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -59,6 +63,20 @@ class Summary:
         if kind in IRL_KINDS:
             self.irregularity(IRL_KINDS[kind])
 
+    def state(self) -> tuple:
+        return (self.files, self.bytes, self._rows, self._irregularities)
+
+    def merge(self, state: tuple) -> None:
+        """Add what another Summary (a background writer's) counted."""
+        files, nbytes, rows, irregularities = state
+        self.files += files
+        self.bytes += nbytes
+        for kind, n in rows.items():
+            self.rows(kind, n)
+        for name, n in irregularities.items():
+            if n:
+                self.irregularity(name, n)
+
     def as_dict(self) -> dict:
         return {
             "files": self.files,
@@ -99,7 +117,6 @@ def generate_inbox(out_dir: Path, *, start: str = "2024-01", end: str = "2025-12
     for p in PARTNER_DIRS:
         (tmp / p).mkdir(parents=True)
     try:
-        _index(world, summary)
         _write_all(world, tmp, summary)
         for p in PARTNER_DIRS:
             target = out_dir / p
@@ -116,32 +133,21 @@ def generate_inbox(out_dir: Path, *, start: str = "2024-01", end: str = "2025-12
     return result
 
 
-def _index(world: World, summary: Summary) -> None:
-    """Build every project once: its output span, and the project-level irregularities."""
-    plan = world.plan
-    from array import array
-
-    for mi in plan.months:
-        n = plan.count(mi)
-        last = array("i", [0]) * n
-        for i in range(n):
-            p = world.project(mi, i)
-            last[i] = p.last_month
-            if not p.records:
-                continue  # an IRL-only project before IRL's feed started
-            summary.projects += 1
-            for partner in p.records:
-                summary.records[partner] += 1
-            if p.region_loss_reported:
-                summary.irregularity("region_win_reported_as_loss")
-            if p.reopened:
-                summary.irregularity("reopened_project")
-        plan.last[mi] = last
+def _index_project(world: World, p: Project, summary: Summary) -> None:
+    """Count a project and its project-level irregularities (once per project)."""
+    if not p.records:
+        return  # an IRL-only project before IRL's feed started
+    summary.projects += 1
+    for partner in p.records:
+        summary.records[partner] += 1
+    if p.region_loss_reported:
+        summary.irregularity("region_win_reported_as_loss")
+    if p.reopened:
+        summary.irregularity("reopened_project")
 
 
-def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
-              ) -> Callable[[], Iterator[Project]]:
-    """Projects handled by `partner` that produce output in month mi (or every one so far)."""
+def _projects(world: World, mi: int, partner: str) -> Callable[[], Iterator[Project]]:
+    """Projects handled by `partner` that produce output in month mi."""
     plan = world.plan
 
     def it() -> Iterator[Project]:
@@ -150,58 +156,216 @@ def _projects(world: World, mi: int, partner: str, *, all_history: bool = False
                 break
             cats, last = plan.cats[s], plan.last[s]
             for i in range(len(cats)):
-                if partner in plan.partners_of(s, cats[i]) and (all_history or last[i] >= mi):
+                if partner in plan.partners_of(s, cats[i]) and last[i] >= mi:
                     yield world.project(s, i)
 
     return it
 
 
 def _write_all(world: World, out: Path, summary: Summary) -> None:
+    """One pass over the months: build each month's projects once, then write the month.
+
+    A project is kept (``world.built``) from its first month to the last month in which it
+    produces city or IRL output; the district's workbooks, which repeat the whole register
+    every month, use a compact :class:`district.Entry` per record instead of the project.
+    With REGIOPOOL_GENERATE_FORK=1 a month's snapshots and events are written in a forked
+    child (:class:`_Background`) while the next month is built.
+    """
     city_sites = SiteBook(world, CITY, world.n_city_sites)
     district_sites = SiteBook(world, DISTRICT, world.n_district_sites)
-    for mi in world.plan.output_months:
-        key = month_key(mi)
-        for book in (city_sites, district_sites):
-            book.advance(mi)
-            summary.irregularity("site_withdrawn",
-                                 sum(1 for x in book.sites if x.withdraw_month == mi))
-        city_projects = _projects(world, mi, CITY)
-        folder = out / CITY
+    register: list[district.Entry] = []
+    expires: dict[int, list[tuple[int, int]]] = {}
+    background = _Background(summary)
+    try:
+        _pass(world, out, summary, city_sites, district_sites, register, expires, background)
+        background.wait()
+    finally:
+        background.stop()
 
-        def enquiries(path: Path, clean: bool, change: bool, mi=mi, projects=city_projects):
-            city.write_csv(world, path, city.ENQUIRY_COLUMNS,
-                           city.enquiry_rows(world, projects(), mi), mi, clean=clean,
-                           summary=summary, kind="anfragen",
-                           correction_change="anfragen" if change else None)
 
-        def settlements(path: Path, clean: bool, change: bool, mi=mi, projects=city_projects):
-            city.write_csv(world, path, city.SETTLEMENT_COLUMNS,
-                           city.settlement_rows(world, projects(), mi), mi, clean=clean,
-                           summary=summary, kind="ansiedlungen",
-                           correction_change="ansiedlungen" if change else None)
+def _pass(world: World, out: Path, summary: Summary, city_sites: SiteBook,
+          district_sites: SiteBook, register: list[district.Entry],
+          expires: dict[int, list[tuple[int, int]]], background: _Background) -> None:
+    from array import array
 
-        snapshot = city_sites.snapshot(mi)
+    plan = world.plan
+    for mi in plan.months:
+        n = plan.count(mi)
+        last = array("i", [0]) * n
+        for i in range(n):
+            p = world.project(mi, i)
+            last[i] = p.last_month
+            _index_project(world, p, summary)
+            rec = p.records.get(DISTRICT)
+            if rec is not None:
+                register.append(district.Entry(world, p, rec))
+            if world.keep_built and last[i] >= world.start and (CITY in p.records
+                                                               or IRL in p.records):
+                world.built[(mi, i)] = p
+                expires.setdefault(max(last[i], mi), []).append((mi, i))
+        plan.last[mi] = last
+        if mi >= world.start:
+            _write_month(world, mi, out, summary, city_sites, district_sites, register,
+                         background)
+        for key in expires.pop(mi, ()):
+            del world.built[key]
 
-        def city_site_file(path: Path, clean: bool, change: bool, mi=mi, snapshot=snapshot):
-            city.write_sites(world, path, snapshot, mi, clean=clean, summary=summary,
-                             correction_change=change)
 
-        _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
-        _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
-                 resend_old=True)
-        _deliver(world, folder, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file,
-                 summary)
+def _write_month(world: World, mi: int, out: Path, summary: Summary, city_sites: SiteBook,
+                 district_sites: SiteBook, register: list[district.Entry],
+                 background: _Background | None = None) -> None:
+    """Write month mi's files: the city's deltas here, the snapshots and IRL's events in the
+    background if given (the sites advance here)."""
+    for book in (city_sites, district_sites):
+        book.advance(mi)
+        summary.irregularity("site_withdrawn",
+                             sum(1 for x in book.sites if x.withdraw_month == mi))
+    snapshots = (city_sites.snapshot(mi), district_sites.snapshot(mi))
+    _write_city_deltas(world, mi, out, summary)
 
-        district_projects = _projects(world, mi, DISTRICT, all_history=True)
-        d_snapshot = district_sites.snapshot(mi)
+    def job(part: Summary) -> None:
+        _write_snapshots(world, mi, out, part, snapshots, register)
 
-        def workbook(path: Path, clean: bool, change: bool, mi=mi, snapshot=d_snapshot,
-                     projects=district_projects):
-            district.write_workbook(world, path, mi, projects(), snapshot, clean=clean,
-                                    summary=summary, correction_change=change)
+    if background is None:
+        job(summary)
+    else:
+        background.run(job)
 
-        _deliver(world, out / DISTRICT, f"wifoe_lkl_{key}", ".xlsx", mi, workbook, summary)
-        irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
+
+def _write_city_deltas(world: World, mi: int, out: Path, summary: Summary) -> None:
+    key = month_key(mi)
+    city_projects = _projects(world, mi, CITY)
+    folder = out / CITY
+
+    def enquiries(path: Path, clean: bool, change: bool):
+        city.write_csv(world, path, city.ENQUIRY_COLUMNS,
+                       city.enquiry_rows(world, city_projects(), mi), mi, clean=clean,
+                       summary=summary, kind="anfragen",
+                       correction_change="anfragen" if change else None)
+
+    def settlements(path: Path, clean: bool, change: bool):
+        city.write_csv(world, path, city.SETTLEMENT_COLUMNS,
+                       city.settlement_rows(world, city_projects(), mi), mi, clean=clean,
+                       summary=summary, kind="ansiedlungen",
+                       correction_change="ansiedlungen" if change else None)
+
+    _deliver(world, folder, f"anfragen_{key}", ".csv", mi, enquiries, summary)
+    _deliver(world, folder, f"ansiedlungen_{key}", ".csv", mi, settlements, summary,
+             resend_old=True)
+
+
+def _write_snapshots(world: World, mi: int, out: Path, summary: Summary,
+                     snapshots: tuple[list, list], register: list[district.Entry]) -> None:
+    """The city's sites, the district's workbook and IRL's daily files of month mi."""
+    key = month_key(mi)
+    snapshot, d_snapshot = snapshots
+
+    def city_site_file(path: Path, clean: bool, change: bool):
+        city.write_sites(world, path, snapshot, mi, clean=clean, summary=summary,
+                         correction_change=change)
+
+    _deliver(world, out / CITY, f"gewerbeflaechen_{key}", ".geojson", mi, city_site_file,
+             summary)
+
+    def workbook(path: Path, clean: bool, change: bool):
+        district.write_workbook(world, path, mi, register, d_snapshot, clean=clean,
+                                summary=summary, correction_change=change)
+
+    _deliver(world, out / DISTRICT, f"wifoe_lkl_{key}", ".xlsx", mi, workbook, summary)
+    irl.write_month(world, mi, _projects(world, mi, IRL)(), out, summary)
+
+
+FORK_MAX_RSS_MB = int(os.environ.get("REGIOPOOL_GENERATE_FORK_MAX_MB", "3000"))
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+class _Background:
+    """Writes one month's files in a forked child process (opt-in: REGIOPOOL_GENERATE_FORK=1).
+
+    While the child writes month mi's sites, workbook and events (from a copy-on-write snapshot
+    of the kept projects, the register and the sites), this process builds month mi+1's
+    projects and writes its city deltas. At most one child runs; its Summary counts are merged
+    when it is waited for. The files do not depend on the order in which they are written, so
+    the output is the same as in one process (the default; also when fork is unavailable or
+    other threads run).
+
+    Off by default: a child touches most of the heap it shares (reference counts), so its pages
+    become copies (page faults cost CPU; both processes together use up to about twice this
+    process's memory), and the main process (building projects) is the longer half anyway. On
+    the shared 2-core machine it saved no wall time and cost ~20 % more CPU. Months are written
+    in one process once this process's peak RSS passes FORK_MAX_RSS_MB.
+    """
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+        self.pid: int | None = None
+        self.fd: int | None = None
+        self.enabled = (hasattr(os, "fork") and threading.active_count() == 1
+                        and os.environ.get("REGIOPOOL_GENERATE_FORK", "0") == "1")
+
+    def run(self, job: Callable[[Summary], None]) -> None:
+        self.wait()
+        if not self.enabled or _peak_rss_mb() > FORK_MAX_RSS_MB:
+            job(self.summary)
+            return
+        sys.stdout.flush()
+        sys.stderr.flush()
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: write, report, leave without running the parent's cleanup
+            code = 1
+            try:
+                os.close(r)
+                gc.disable()
+                part = Summary()
+                try:
+                    job(part)
+                    payload = pickle.dumps(("ok", part.state()))
+                    code = 0
+                except BaseException as exc:  # noqa: BLE001 - re-raised in the parent
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001
+                        payload = pickle.dumps(("error", RuntimeError(repr(exc))))
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(code)
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def wait(self) -> None:
+        if self.pid is None:
+            return
+        with os.fdopen(self.fd, "rb") as fh:
+            payload = fh.read()
+        pid, self.pid, self.fd = self.pid, None, None
+        _, status = os.waitpid(pid, 0)
+        if not payload:
+            raise RuntimeError(f"the background writer failed (wait status {status})")
+        kind, value = pickle.loads(payload)
+        if kind == "error":
+            raise value
+        self.summary.merge(value)
+
+    def stop(self) -> None:
+        """After an error: end a running child (ours, by its pid)."""
+        if self.pid is not None:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
+            if self.fd is not None:
+                os.close(self.fd)
+            self.pid = self.fd = None
 
 
 def _data_lines(path: Path) -> int:

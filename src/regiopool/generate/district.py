@@ -2,10 +2,18 @@
 
 Written with XlsxWriter in constant-memory mode (rows stream to disk) and with fixed document
 properties, so that the same arguments give the same bytes.
+
+Speed: the workbook repeats the whole register every month, so the data rows are not written
+cell by cell through XlsxWriter. A row's ``<row>`` XML is rendered once (:func:`cell_xml` makes
+exactly what XlsxWriter's constant-memory writer makes, with a placeholder for the row number)
+and appended to the worksheet's row file; a record's rendered row is kept between months
+(:class:`Entry`) and only rendered again when its cells change (status, revised figures, a
+reference). Titles, headers and `Summe` rows still go through XlsxWriter.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable
 from datetime import datetime
@@ -13,9 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import xlsxwriter
+from xlsxwriter.utility import _datetime_to_excel_datetime, _preserve_whitespace, xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from . import values
-from .common import ascii_spelling, de_date, de_number_text, has_umlaut, month_last, rng
+from .common import ascii_spelling, de_date, de_number_text, has_umlaut, month_last, month_of, rng
 from .sites import Site
 from .world import DISTRICT, Project, Record, World
 
@@ -38,6 +49,59 @@ FIXED_CREATED = datetime(2020, 1, 1, 8, 0, 0)
 EXCEL_MAX_ROWS = 1_048_576
 
 
+# ---- rows as XML ------------------------------------------------------------------------------
+ROW = "\x00"          # placeholder for the row number (XlsxWriter escapes a literal NUL as _x0000_)
+DATE_XF = 3           # the date format's XF index: formats are numbered in the order of first use
+                      # (title 1, header 2, date 3); Sheet.write_slots checks it
+_COLS = [xl_col_to_name(c) for c in range(32)]
+_escape_control = Worksheet._escape_control_characters
+_escape_data = XMLwriter._escape_data
+_DATE_MARK = f'{ROW}" s="{DATE_XF}"><v>'   # only a date cell has it (ROW is never in a text)
+_STRMAX_SAFE = 32767 // 2   # shorter strings cannot exceed Excel's 32767 UTF-16 units
+
+
+class SlowCell(Exception):
+    """A value that the fast renderer does not handle (XlsxWriter writes the row)."""
+
+
+def cell_xml(col: int, v: object) -> str | None:
+    """The ``<c>`` element XlsxWriter's constant-memory mode writes for Sheet.write's value v."""
+    if v is None or v == "":
+        return None
+    ref = _COLS[col]
+    if isinstance(v, datetime):
+        number = _datetime_to_excel_datetime(v, False, False)
+        return f'<c r="{ref}{ROW}" s="{DATE_XF}"><v>{number:.16G}</v></c>'
+    if isinstance(v, bool):
+        text = "ja" if v else "nein"
+    elif isinstance(v, (int, float)):
+        if not math.isfinite(v):  # XlsxWriter raises for NaN/inf (no nan_inf_to_errors)
+            raise SlowCell(v)
+        return f'<c r="{ref}{ROW}"><v>{v:.16G}</v></c>'
+    else:
+        text = str(v)
+    if len(text) > _STRMAX_SAFE:
+        raise SlowCell(v)
+    text = _escape_control(text)
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return f'<c r="{ref}{ROW}" t="inlineStr"><is>{text}</is></c>'
+    t_attr = ' xml:space="preserve"' if _preserve_whitespace(text) else ""
+    return f'<c r="{ref}{ROW}" t="inlineStr"><is><t{t_attr}>{_escape_data(None, text)}</t></is></c>'
+
+
+def row_slots(cells: list[object]) -> tuple[str | None, ...] | None:
+    """The cells rendered (None: empty), or None if XlsxWriter has to write them itself."""
+    try:
+        return tuple(cell_xml(c, v) for c, v in enumerate(cells))
+    except SlowCell:
+        return None
+
+
+def _numbers(cells: list[object], cols: Iterable[int]) -> tuple[tuple[int, float], ...]:
+    return tuple((c, cells[c]) for c in cols
+                 if isinstance(cells[c], (int, float)) and not isinstance(cells[c], bool))
+
+
 class Sheet:
     """A sheet written row by row, with the register's layout and hand-typed cells."""
 
@@ -53,10 +117,22 @@ class Sheet:
         self.records = 0
         self.totals: dict[int, float] = {}
 
-    def write(self, cells: list[object], total_cols: Iterable[int] = ()) -> None:
+    def _check_rows(self) -> None:
         if self.row >= EXCEL_MAX_ROWS - 4:
             raise ValueError(f"the district's sheet {self.ws.name!r} would exceed Excel's "
                              f"{EXCEL_MAX_ROWS:,} rows: use a smaller --scale or a shorter range")
+
+    def write(self, cells: list[object], total_cols: Iterable[int] = ()) -> None:
+        slots = row_slots(cells)
+        if slots is None:
+            self._write_cells(cells)
+            self._add(_numbers(cells, total_cols))
+        else:
+            self.write_slots(slots, _numbers(cells, total_cols))
+
+    def _write_cells(self, cells: list[object]) -> None:
+        """Through XlsxWriter, cell by cell (values the fast path does not handle)."""
+        self._check_rows()
         for c, v in enumerate(cells):
             if v is None or v == "":
                 continue
@@ -68,10 +144,34 @@ class Sheet:
                 self.ws.write_number(self.row, c, v)
             else:
                 self.ws.write_string(self.row, c, str(v))
-        for c in total_cols:
-            v = cells[c]
-            if isinstance(v, (int, float)) and not isinstance(v, bool):
-                self.totals[c] = self.totals.get(c, 0.0) + v
+        self.row += 1
+        self.records += 1
+
+    def _add(self, numbers: tuple[tuple[int, float], ...]) -> None:
+        totals = self.totals
+        for c, v in numbers:
+            totals[c] = totals.get(c, 0.0) + v
+
+    def write_slots(self, slots: tuple[str | None, ...],
+                    numbers: tuple[tuple[int, float], ...] = ()) -> None:
+        """Append a rendered row (as XlsxWriter would write it) and add to the totals."""
+        self._check_rows()
+        ws, row = self.ws, self.row
+        last = -1
+        for c in range(len(slots) - 1, -1, -1):
+            if slots[c] is not None:
+                last = c
+                break
+        if last >= 0:
+            xml = "".join(x for x in slots if x is not None)
+            if ws.previous_row < row:
+                ws._write_single_row(row)       # flush a pending row written by XlsxWriter
+            if _DATE_MARK in xml and self.f["date"]._get_xf_index() != DATE_XF:
+                raise AssertionError("the date format's XF index is not the expected one")
+            ws._check_dimensions(row, last)
+            ws.fh.write(f'<row r="{ROW}">{xml}</row>'.replace(ROW, str(row + 1)))
+        if numbers:
+            self._add(numbers)
         self.row += 1
         self.records += 1
 
@@ -250,7 +350,120 @@ def in_register(rec: Record, mi: int) -> bool:
                                                   or rec.deleted_month > mi)
 
 
-def write_workbook(world: World, path: Path, mi: int, projects: Iterable[Project],
+# ---- the register between months ----------------------------------------------------------------
+class _Tally:
+    """Collects the irregularities that computing a row reports (replayed in every file)."""
+
+    __slots__ = ("names",)
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def irregularity(self, name: str, n: int = 1) -> None:
+        self.names.extend([name] * n)
+
+
+class Row:
+    """A rendered row: slots (None: XlsxWriter writes `cells`), totals, reported irregularities."""
+
+    __slots__ = ("cells", "counts", "numbers", "slots")
+
+    def __init__(self, cells: list[object], total_cols: tuple[int, ...], counts: list[str],
+                 like: Row | None = None):
+        slots = row_slots(cells)
+        if slots is not None and like is not None and like.slots is not None:
+            # share the unchanged cells' strings with the previous version
+            slots = tuple(o if o == n else n for o, n in zip(like.slots, slots, strict=True))
+        self.slots = slots
+        self.cells = None if slots is not None else list(cells)
+        self.numbers = _numbers(cells, total_cols)
+        self.counts = tuple(counts)
+
+    def value(self, c: int) -> object:
+        if self.cells is not None:
+            return self.cells[c]
+        for col, v in self.numbers:
+            if col == c:
+                return v
+        return None
+
+    def write(self, sheet: Sheet, *, numbers: bool = True, drop: int | None = None,
+              plus_one: int | None = None) -> None:
+        """Write the row; `drop` empties a cell, `plus_one` adds 1 to a number cell."""
+        if self.cells is not None or (drop is None and plus_one is None):
+            if self.cells is not None:
+                cells = list(self.cells)
+                if plus_one is not None:
+                    cells[plus_one] += 1
+                if drop is not None:
+                    cells[drop] = None
+                sheet._write_cells(cells)
+                if numbers:
+                    sheet._add(_numbers(cells, [c for c, _ in self.numbers]
+                                        + ([plus_one] if plus_one is not None else [])))
+                return
+            sheet.write_slots(self.slots, self.numbers if numbers else ())
+            return
+        slots = list(self.slots)
+        nums = self.numbers
+        if plus_one is not None:
+            nums = tuple((c, v + 1 if c == plus_one else v) for c, v in nums)
+            slots[plus_one] = cell_xml(plus_one, self.value(plus_one) + 1)
+        if drop is not None:
+            slots[drop] = None
+        sheet.write_slots(tuple(slots), nums if numbers else ())
+
+
+class Entry:
+    """A district record as every monthly workbook needs it, kept instead of its project.
+
+    `versions` holds the enquiry row rendered for each month in which its cells change
+    (status, revised figures, a reference shown), as (first month, Row), in month order.
+    """
+
+    __slots__ = ("deleted_month", "received_month", "settle_month", "settlement", "versions")
+
+    def __init__(self, world: World, p: Project, rec: Record):
+        self.received_month = rm = month_of(rec.received)
+        self.deleted_month = rec.deleted_month
+        self.versions: list[tuple[int, Row]] = []
+        self.settle_month: int | None = None
+        self.settlement: Row | None = None
+        lo = max(world.start, rm)
+        hi = world.end if rec.deleted_month is None else min(world.end, rec.deleted_month - 1)
+        rev_from = max(p.revision[0], rec.received) if p.revision else None
+        ref_from = rec.ref_from if rec.ref else None
+        key = None
+        for mi in range(lo, hi + 1):
+            end = month_last(mi)
+            n = 0
+            for s in rec.steps:            # as Record.state_at
+                if s.on > end:
+                    break
+                n += 1
+            k = (n, rev_from is not None and rev_from <= end,
+                 ref_from is not None and ref_from <= end)
+            if k == key:
+                continue
+            key = k
+            tally = _Tally()
+            cells = enquiry_cells(world, p, rec, mi, tally)
+            like = self.versions[-1][1] if self.versions else None
+            self.versions.append((mi, Row(cells, (7, 8, 9), tally.names, like)))
+        if rec.settles and p.win and lo <= hi and month_of(p.win.decided_on) <= hi:
+            self.settle_month = month_of(p.win.decided_on)
+            tally = _Tally()
+            self.settlement = Row(settlement_cells(world, p, rec, tally), (4, 5, 6), tally.names)
+
+    def row_at(self, mi: int) -> Row:
+        versions = self.versions
+        for j in range(len(versions) - 1, -1, -1):
+            if versions[j][0] <= mi:
+                return versions[j][1]
+        raise LookupError(mi)
+
+
+def write_workbook(world: World, path: Path, mi: int, register: Iterable[Entry],
                    sites: list[Site], *, clean: bool, summary: Summary,
                    correction_change: bool = False) -> dict[str, int]:
     """Write the district's workbook for month mi (a full snapshot of its registers)."""
@@ -267,33 +480,46 @@ def write_workbook(world: World, path: Path, mi: int, projects: Iterable[Project
     sett = Sheet(wb, "Ansiedlungen", SETTLEMENT_HEADER, stand, formats)
     flae = Sheet(wb, "Flaechen", SITE_HEADER, stand, formats)
     counting = summary if not clean else None
+    irregularity = summary.irregularity
+    rate = world.rate
     changed = not correction_change
     deleted = 0
-    for p in projects:
-        rec = p.records.get(DISTRICT)
-        if rec is None or rec.received > month_last(mi):
+    for e in register:
+        if e.received_month > mi:
             continue
-        if not in_register(rec, mi):
+        if e.deleted_month is not None and e.deleted_month <= mi:
             deleted += 1
-            if rec.deleted_month == mi and not clean:
-                summary.irregularity("district_deleted_record")
+            if e.deleted_month == mi and not clean:
+                irregularity("district_deleted_record")
             continue
-        cells = enquiry_cells(world, p, rec, mi, counting)
-        dup = world.rate(fr, "duplicate_id_in_file")
-        missing = world.rate(fr, "missing_required")
+        row = e.row_at(mi)
+        if counting is not None:
+            for name in row.counts:
+                irregularity(name)
+        dup = rate(fr, "duplicate_id_in_file")
+        missing = rate(fr, "missing_required")
         pick = fr.random()
-        if not changed and isinstance(cells[8], (int, float)):
-            cells[8] += 1
+        plus_one = None
+        if not changed and isinstance(row.value(8), (int, float)):
+            plus_one = 8
             changed = True
+        drop = None
         if missing and not clean:
-            cells[(0, 1, 10)[int(pick * 3)]] = None
-            summary.irregularity("missing_required")
-        enq.write(cells, total_cols=(7, 8, 9))
+            drop = (0, 1, 10)[int(pick * 3)]
+            irregularity("missing_required")
+        if plus_one is None and drop is None:
+            enq.write_slots(row.slots, row.numbers) if row.cells is None else row.write(enq)
+        else:
+            row.write(enq, drop=drop, plus_one=plus_one)
         if dup and not clean:
-            enq.write(cells)
-            summary.irregularity("duplicate_id_in_file")
-        if rec.settles and p.win and p.win.decided_on <= month_last(mi):
-            sett.write(settlement_cells(world, p, rec, counting), total_cols=(4, 5, 6))
+            row.write(enq, numbers=False, drop=drop, plus_one=plus_one)
+            irregularity("duplicate_id_in_file")
+        if e.settle_month is not None and e.settle_month <= mi:
+            srow = e.settlement
+            if counting is not None:
+                for name in srow.counts:
+                    irregularity(name)
+            srow.write(sett)
     for s in sites:
         cells = site_cells(world, s, counting)
         flae.write(cells, total_cols=(3, 4))

@@ -1,8 +1,9 @@
 """The simulated region: investor projects and each agency's record of them.
 
 A *regional project* is one investor project. Each is a pure function of
-``(seed, month, index)``: it is rebuilt on demand instead of being kept, so that memory stays
-bounded at any scale. The :class:`Plan` only keeps, per month, how many projects start, which
+``(seed, month, index)``: the writer builds it once and keeps it only while it still produces
+output (``World.built``); anything else is rebuilt on demand (a small LRU cache), so that memory
+grows with the projects active at a time, not with all of them. The :class:`Plan` only keeps, per month, how many projects start, which
 agencies handle each, their record numbers and the last month in which a project still produces
 output (a few bytes per project).
 """
@@ -43,7 +44,8 @@ MAX_LIFE_DAYS = 640          # every status change of a project falls within thi
 CITY_SITES_PER_SCALE = 150
 DISTRICT_SITES_PER_SCALE = 120
 MAX_SITES = 9999             # site ids have four digits
-CACHE_SIZE = 4096            # projects kept built; others are rebuilt from their seed
+CACHE_SIZE = 4096            # projects kept built besides `World.built`; others are rebuilt
+KEEP_BUILT = True            # the writer keeps the projects it still needs in `World.built`
 
 
 def site_count(per_scale: int, scale: float) -> int:
@@ -51,7 +53,7 @@ def site_count(per_scale: int, scale: float) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Win:
     decided_on: date
     territory: str               # CITY or DISTRICT
@@ -66,7 +68,7 @@ class Win:
     correction: tuple[int, int, float] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     on: date
     status: str                  # harmonised status (statuses.csv `status`)
@@ -75,7 +77,7 @@ class Step:
     reopen: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One agency's record of a regional project."""
 
@@ -104,7 +106,7 @@ class Record:
         return cur
 
 
-@dataclass
+@dataclass(slots=True)
 class IrlLine:
     send_day: date
     order: float                 # position in the CRM outbox on that day
@@ -113,7 +115,7 @@ class IrlLine:
     kind: str                    # 'event', 'duplicate', 'late', 'out_of_order', 'invalid', 'unknown'
 
 
-@dataclass
+@dataclass(slots=True)
 class Project:
     key: tuple[int, int]
     gidx: int
@@ -225,7 +227,15 @@ class World:
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
         self.plan = Plan(self)
-        self.project = lru_cache(maxsize=CACHE_SIZE)(self._build)
+        self._cached = lru_cache(maxsize=CACHE_SIZE)(self._build)
+        # projects the writer still needs (it adds and drops them); looked up before the cache
+        self.built: dict[tuple[int, int], Project] = {}
+        self.keep_built = KEEP_BUILT
+
+    def project(self, mi: int, i: int) -> Project:
+        """The i-th project of month mi: kept, cached or built from its seed."""
+        p = self.built.get((mi, i))
+        return p if p is not None else self._cached(mi, i)
 
     # -- helpers --------------------------------------------------------------------------
     def rate(self, q: random.Random, name: str) -> bool:
