@@ -34,8 +34,21 @@ from regiopool.ingest.readers.base import (
     text_of,
 )
 
-# json.dumps(value, ensure_ascii=False), without building an encoder per call
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
+try:
+    from json.encoder import c_make_encoder
+except ImportError:  # pragma: no cover (CPython has it)
+    c_make_encoder = None
+
+if c_make_encoder is not None:
+    # json.dumps(value, ensure_ascii=False) of a parsed document (no cycles, nothing that is
+    # not JSON), without building an encoder per call (a third less time per geometry)
+    _encode = c_make_encoder(None, json.JSONEncoder().default, json.encoder.encode_basestring,
+                             None, ": ", ", ", False, False, True)
+
+    def _dumps(value: object) -> str:
+        return "".join(_encode(value, 0))
+else:  # pragma: no cover
+    _dumps = json.JSONEncoder(ensure_ascii=False).encode
 _NULL_TEXT = pa.scalar(None, pa.string())
 _NULL_JSON = pa.scalar("null", pa.string())
 NoneType = type(None)
@@ -224,8 +237,12 @@ def _columns(features: list, sources: list[str], with_geometry: bool) -> pa.Tabl
 
     columns: dict[str, pa.Array] = {}
     by_name: dict[str, tuple[pa.Array, pa.Array, pa.Array]] = {}
+    if m and pkeys and not any(raw):  # every feature of the first shape: values in key order
+        for s, vals in zip(pkeys, zip(*map(dict.values, props))):
+            by_name[s] = _cells(vals)
     for s in dict.fromkeys([*(pkeys or ()), *sources]):
-        by_name[s] = _cells([p.get(s) for p in props])
+        if s not in by_name:
+            by_name[s] = _cells([p.get(s) for p in props])
     values = [spread(by_name[s][2]) for s in sources]
     geo_json: pa.Array | None = None
     if with_geometry or (fkeys and "geometry" in fkeys):
