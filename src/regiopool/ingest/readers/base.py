@@ -45,10 +45,11 @@ class TableRead:
     # for JSON Lines the keys are only known after all records were read.
     found: list[str] | None = None
     records: Iterator[Record] = field(default_factory=lambda: iter(()))
-    # A column-wise reader (XLSX) hands its records over as Arrow batches instead (the loader
-    # takes these when set; ``records`` then yields the same records one by one, for tests):
-    # ``_row_number``, ``_raw_text`` (NULL: built in DuckDB from the raw cells ``_r<j>`` and
-    # ``_x<j>`` for the rows set aside, see :func:`raw_text_sql`), ``_reason``, ``v0..vN``.
+    # A column-wise reader (XLSX, GeoJSON) hands its records over as Arrow batches instead
+    # (the loader takes these when set; ``records`` then yields the same records one by one, for
+    # tests): ``_row_number``, ``_raw_text`` (NULL: built in DuckDB from the raw cells ``_r<j>``
+    # and ``_x<j>`` for the rows set aside, see :func:`raw_text_sql`; with ``_p<j>``, the text
+    # between a JSON object's members, :func:`object_raw_text_sql`), ``_reason``, ``v0..vN``.
     batches: Iterator[pa.Table] | None = None
 
     def drift(self) -> tuple[list[str], list[str], list[str]]:
