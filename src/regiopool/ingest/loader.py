@@ -16,8 +16,8 @@ For each file in ``<inbox>/<partner>/`` that matches one of the contract's deliv
    judged together, one set of statements per table for many files of the open transaction,
    with each file's lineage, sheet and period end from a small table ``_parts``; the counts
    per file come back grouped by part. A large file is judged on its own (Parquet staging).
-   A column-wise reader (XLSX) hands over Arrow batches with the raw cells instead of a raw
-   text per record; DuckDB builds the raw text of the rows that may be set aside only;
+   A column-wise reader (XLSX, GeoJSON) hands over Arrow batches with the raw cells instead of
+   a raw text per record; DuckDB builds the raw text of the rows that may be set aside only;
 5. a file's rows, quarantine, findings, its ledger row and the supersession of earlier
    versions of the period (``_kN``, highest N wins) commit together or not at all. Several
    files share one transaction (:class:`CommitLimits`: up to 200 files, 50 000 rows or 64 MB;
@@ -45,7 +45,7 @@ import pyarrow.parquet as pq
 from regiopool.contracts import Delivery, PartnerContract
 from regiopool.ingest import report as R
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
-from regiopool.ingest.readers.base import raw_cells
+from regiopool.ingest.readers.base import raw_layout
 from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import MACROS, TableSql, lit
@@ -150,9 +150,10 @@ def _judge(con, tsql: TableSql, schema: str, parts: list[_Part], source: pa.Tabl
             con.register("_batch", source)
             names = set(source.column_names)
         try:
-            con.execute(tsql.judge_sql(width := raw_cells(names)))
-            if width:  # the raw text, only for the rows that need it
-                con.execute(tsql.raw_text_sql(width))
+            width, objects = raw_layout(names)
+            con.execute(tsql.judge_sql(width, objects))
+            if width or objects:  # the raw text, only for the rows that need it
+                con.execute(tsql.raw_text_sql(width, objects))
         finally:
             if isinstance(source, list):
                 con.execute("DROP VIEW IF EXISTS _batch")

@@ -19,7 +19,7 @@ import re
 import duckdb
 
 from regiopool.contracts import ColumnSpec, Delivery, TableSpec
-from regiopool.ingest.readers.base import raw_text_sql
+from regiopool.ingest.readers.base import object_raw_text_sql, raw_text_sql
 from regiopool.ingest.reference import codelist_keys
 
 MIN_DATE = dt.date(2000, 1, 1)
@@ -164,16 +164,17 @@ class TableSql:
         )
         self.judge = self.judge_sql(0)
 
-    def judge_sql(self, raw_cells: int = 0) -> str:
+    def judge_sql(self, raw_cells: int = 0, objects: bool = False) -> str:
         """The statement that types and judges ``_batch`` into ``_judged``. A column-wise
-        reader's batch (``raw_cells``: raw cells ``_r<j>``/``_x<j>`` instead of the raw text)
-        gets its raw texts afterwards, for the rows that need them (:meth:`raw_text_sql`)."""
-        raw = "NULL::VARCHAR AS _raw_text" if raw_cells else "_raw_text"
+        reader's batch (``raw_cells``: raw cells ``_r<j>``/``_x<j>`` instead of the raw text;
+        ``objects``: a JSON object's members, see :func:`object_raw_text_sql`) gets its raw
+        texts afterwards, for the rows that need them (:meth:`raw_text_sql`)."""
+        raw = "NULL::VARCHAR AS _raw_text" if raw_cells or objects else "_raw_text"
         return ("CREATE OR REPLACE TEMP TABLE _judged AS SELECT *, "
                 f"{self._case} AS _fate FROM (SELECT _reason, _period_end, {raw}, "
                 f"{', '.join(self._sel)} FROM _batch JOIN _parts USING (_part))")
 
-    def raw_text_sql(self, raw_cells: int) -> str:
+    def raw_text_sql(self, raw_cells: int, objects: bool = False) -> str:
         """The raw text (built from ``_batch``'s raw cells, :func:`raw_text_sql`) of the rows
         of ``_judged`` that need it: the rows set aside, and those whose id occurs more than
         once in their part (they may be set aside as duplicates)."""
@@ -185,7 +186,8 @@ class TableSql:
             need += " OR _dup"
         return (
             "UPDATE _judged SET _raw_text = r._raw_text FROM (SELECT b._part, b._row_number, "
-            f"{raw_text_sql(raw_cells)} AS _raw_text FROM _batch b SEMI JOIN (SELECT _part, "
+            f"{object_raw_text_sql(raw_cells, 'b._raw_text') if objects else raw_text_sql(raw_cells)} "
+            "AS _raw_text FROM _batch b SEMI JOIN (SELECT _part, "
             f"_row_number FROM (SELECT _part, _row_number, _fate{ids} FROM _judged) "
             f"WHERE {need}) n ON b._part = n._part AND b._row_number = n._row_number) r "
             "WHERE _judged._part = r._part AND _judged._row_number = r._row_number")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from regiopool.contracts import TableSpec
 
@@ -44,10 +45,11 @@ class TableRead:
     # for JSON Lines the keys are only known after all records were read.
     found: list[str] | None = None
     records: Iterator[Record] = field(default_factory=lambda: iter(()))
-    # A column-wise reader (XLSX) hands its records over as Arrow batches instead (the loader
-    # takes these when set; ``records`` then yields the same records one by one, for tests):
-    # ``_row_number``, ``_raw_text`` (NULL: built in DuckDB from the raw cells ``_r<j>`` and
-    # ``_x<j>`` for the rows set aside, see :func:`raw_text_sql`), ``_reason``, ``v0..vN``.
+    # A column-wise reader (XLSX, GeoJSON) hands its records over as Arrow batches instead
+    # (the loader takes these when set; ``records`` then yields the same records one by one, for
+    # tests): ``_row_number``, ``_raw_text`` (NULL: built in DuckDB from the raw cells ``_r<j>``
+    # and ``_x<j>`` for the rows set aside, see :func:`raw_text_sql`; with ``_p<j>``, the text
+    # between a JSON object's members, :func:`object_raw_text_sql`), ``_reason``, ``v0..vN``.
     batches: Iterator[pa.Table] | None = None
 
     def drift(self) -> tuple[list[str], list[str], list[str]]:
@@ -112,6 +114,26 @@ def raw_cells(names: Iterable[str]) -> int:
     return max((int(m.group(1)) + 1 for n in names if (m := RAW_CELL.fullmatch(n))), default=0)
 
 
+def raw_layout(names: Iterable[str]) -> tuple[int, bool]:
+    """How many raw cells (``_r<j>``/``_x<j>``) these batch columns hold, and whether they are
+    a JSON object's members with the literal text between them (``_p<j>``, GeoJSON features;
+    see :func:`object_raw_text_sql`) rather than a sheet row's cells."""
+    names = list(names)
+    return raw_cells(names), "_p0" in names
+
+
+def object_raw_text_sql(width: int, raw: str = "_raw_text") -> str:
+    """SQL: the raw text of a feature, ``json.dumps(feature, ensure_ascii=False)``: Python's
+    (``_raw_text``) where the reader wrote it, else the literal texts ``_p0 .. _p<width>`` with
+    the members' raw cells between them (a text ``_r<j>`` as DuckDB's ``to_json`` writes it, any
+    other value ``_x<j>`` as Python's ``json`` did). ``concat`` skips NULLs: the columns of a
+    wider file's features are NULL for the features of a narrower one."""
+    parts = ["_p0"]
+    for j in range(width):
+        parts += [f"coalesce(_x{j}, to_json(_r{j})::VARCHAR)", f"_p{j + 1}"]
+    return f"coalesce({raw}, concat({', '.join(parts)}))"
+
+
 def raw_text_sql(width: int) -> str:
     """SQL: the raw text of a row from its raw cells ``_r0/_x0 .. _r<width-1>/_x<width-1>``,
     the same text as ``json.dumps(cells, ensure_ascii=False, default=str)`` of the row without
@@ -126,6 +148,16 @@ def raw_text_sql(width: int) -> str:
 
 
 UPPER_ESCAPED = r"[\x0b\x0e-\x1f]"  # (RE2) text cells whose JSON DuckDB would write otherwise
+
+
+def control_bytes(texts: pa.Array) -> bool:
+    """Whether these texts may hold a control character (a byte below 0x20): a quick look at
+    their bytes, before the exact (slower) match."""
+    data = texts.buffers()[2]
+    if data is None or not data.size:
+        return False
+    low = pc.min(pa.Array.from_buffers(pa.uint8(), data.size, [None, data])).as_py()
+    return low is not None and low < 0x20
 
 
 def raw_text_of(texts: Sequence[str | None], others: Sequence[str | None]) -> str:

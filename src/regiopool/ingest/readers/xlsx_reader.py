@@ -42,6 +42,7 @@ from regiopool.ingest.readers.base import (
     Record,
     TableRead,
     UnreadableFileError,
+    control_bytes,
     raw_cells,
     raw_text_of,
     text_of,
@@ -126,16 +127,6 @@ _MEMOS: dict[tuple, dict] = {}
 _MISS = object()
 
 
-def _control_bytes(texts: pa.Array) -> bool:
-    """Whether these texts may hold a control character (a byte below 0x20): a quick look at
-    their bytes, before the exact (slower) match."""
-    data = texts.buffers()[2]
-    if data is None or not data.size:
-        return False
-    low = pc.min(pa.Array.from_buffers(pa.uint8(), data.size, [None, data])).as_py()
-    return low is not None and low < 0x20
-
-
 def _memo(calamine: bool, convs: list) -> dict:
     """The converted cells (JSON, values) remembered for columns read with these converters
     (by what they depend on: engine, type, date format, decimal mark), across sheets and
@@ -196,7 +187,7 @@ def _column(cells: Sequence, calamine: bool, convs: list[Callable[[object], str 
             others = pc.coalesce(nums[0], others)
     if calamine:  # "" is an empty cell (openpyxl: None)
         texts = pc.if_else(pc.equal(texts, ""), _NULL_TEXT, texts)
-    if _control_bytes(texts) and pc.any(
+    if control_bytes(texts) and pc.any(
             hit := pc.fill_null(pc.match_substring_regex(texts, UPPER_ESCAPED), False)).as_py():
         # these text cells go to ``_x``, written by Python's json (see raw_text_sql)
         marks = hit.to_pylist()
