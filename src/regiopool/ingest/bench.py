@@ -277,11 +277,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--inbox", type=Path)
     p.add_argument("--work", type=Path)
     ns = p.parse_args(argv)
-    work = ns.work or Path(tempfile.mkdtemp(prefix="regiopool-bench-"))
+    # absolute: the measured runs are child processes with their own working directory
+    work = (ns.work or Path(tempfile.mkdtemp(prefix="regiopool-bench-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if ns.inbox:
-        inbox_run(ns.inbox, work)
+        inbox_run(ns.inbox.resolve(), work)
     else:
         synthetic(ns.rows, work)
     print(f"\n(work dir {work}; {time.perf_counter() - started:.0f} s in all)")
