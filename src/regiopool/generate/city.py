@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import values
-from .common import de_date, de_decimal, de_int, month_last, month_of, parse_month, rng
+from .common import de_date, de_decimal, de_int, in_year, month_last, month_of, parse_month, rng
 from .sites import Site, geometry
 from .world import CITY, Project, Record, World
 
@@ -124,7 +124,7 @@ def enquiry_row(world: World, p: Project, rec: Record, mi: int) -> dict[str, str
     received = rec.received
     received_text = de_date(received)
     if quirks.get("bad_date") == "before_2000":
-        received_text = de_date(received.replace(year=1900 + received.year % 100))
+        received_text = de_date(in_year(received, 1900 + received.year % 100))
     elif quirks.get("bad_date") == "after_period":
         received_text = de_date(month_last(month_of(received)) + timedelta(days=received.day))
     reg, court = values.city_register(world, rec)

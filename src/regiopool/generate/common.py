@@ -33,6 +33,13 @@ def month_first(mi: int) -> date:
     return date(mi // 12, mi % 12 + 1, 1)
 
 
+def in_year(d: date, year: int) -> date:
+    """The same day in another year; 29 February becomes the 28th where that year has none."""
+    if d.month == 2 and d.day == 29 and not calendar.isleap(year):
+        return d.replace(year=year, day=28)
+    return d.replace(year=year)
+
+
 def month_last(mi: int) -> date:
     y, m = mi // 12, mi % 12 + 1
     return date(y, m, calendar.monthrange(y, m)[1])

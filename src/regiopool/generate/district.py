@@ -26,7 +26,16 @@ from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
 
 from . import values
-from .common import ascii_spelling, de_date, de_number_text, has_umlaut, month_last, month_of, rng
+from .common import (
+    ascii_spelling,
+    de_date,
+    de_number_text,
+    has_umlaut,
+    in_year,
+    month_last,
+    month_of,
+    rng,
+)
 from .sites import Site
 from .world import DISTRICT, Project, Record, World
 
@@ -271,9 +280,9 @@ def enquiry_cells(world: World, p: Project, rec: Record, mi: int,
         jobs, invest = p.revision[1], p.revision[2]
     received = rec.received
     if rec.quirks.get("bad_date") == "before_2000":
-        received = received.replace(year=1900 + received.year % 100)
+        received = in_year(received, 1900 + received.year % 100)
     elif rec.quirks.get("bad_date") == "after_period":
-        received = received.replace(year=received.year + 1)
+        received = in_year(received, received.year + 1)
     sep = rng(world.seed, "sep", rec.rid).choice((", ", ", ", "/", " / ", ","))
     munis = sep.join(t.municipality(n) for n in rec.municipalities)
     lr = rng(world.seed, "lost", rec.rid)
