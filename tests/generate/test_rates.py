@@ -304,3 +304,14 @@ def test_settlements_without_enquiry_and_unmapped_municipalities(tmp_path):
     known |= {ascii_spelling(k) for k in known}
     assert {n for n in names if n.strip() not in known and n.strip().lower() not in
             {k.lower() for k in known}}
+
+
+def test_a_date_moved_to_another_year_keeps_29_february_where_it_can():
+    from datetime import date
+
+    from regiopool.generate.common import in_year
+
+    assert in_year(date(2024, 2, 29), 2025) == date(2025, 2, 28)  # crashed scale 1000
+    assert in_year(date(2024, 2, 29), 1924) == date(1924, 2, 29)
+    assert in_year(date(2000, 2, 29), 1900) == date(1900, 2, 28)  # 1900 is no leap year
+    assert in_year(date(2025, 3, 31), 2026) == date(2026, 3, 31)
