@@ -3,10 +3,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+from fixtures import Query
 
 from regiopool.contracts import load_contracts
 
@@ -26,23 +27,6 @@ def inbox(tmp_path) -> Path:
 @pytest.fixture
 def warehouse(tmp_path) -> Path:
     return tmp_path / "warehouse.duckdb"
-
-
-class Query:
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __call__(self, sql: str, params=None) -> list[tuple]:
-        con = duckdb.connect(str(self.path), read_only=True)
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
-
-    def one(self, sql: str, params=None):
-        rows = self(sql, params)
-        assert len(rows) == 1, rows
-        return rows[0][0] if len(rows[0]) == 1 else rows[0]
 
 
 @pytest.fixture

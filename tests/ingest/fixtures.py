@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import duckdb
 import openpyxl
 
 CITY_ENQ_HEADER = [
@@ -151,3 +152,20 @@ def write_jsonl(path: Path, lines: list[dict | str], tail: str = "") -> Path:
     text = "".join((ln if isinstance(ln, str) else json.dumps(ln)) + "\n" for ln in lines)
     path.write_text(text + tail, encoding="utf-8")
     return path
+
+
+class Query:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __call__(self, sql: str, params=None) -> list[tuple]:
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            return con.execute(sql, params or []).fetchall()
+        finally:
+            con.close()
+
+    def one(self, sql: str, params=None):
+        rows = self(sql, params)
+        assert len(rows) == 1, rows
+        return rows[0][0] if len(rows[0]) == 1 else rows[0]

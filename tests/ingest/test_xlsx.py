@@ -316,7 +316,7 @@ def test_chunks_staging_and_sheets_of_other_widths_load_the_same(inbox, contract
     """A sheet is turned into Arrow a chunk of rows at a time; a large one is staged chunk by
     chunk; sheets of workbooks with more columns (an added column: more raw cells) wait and
     are judged together with narrower ones. However it is cut, the warehouse is the same."""
-    from conftest import Query
+    from fixtures import Query
 
     from regiopool.ingest.readers import xlsx_reader
 
