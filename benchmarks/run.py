@@ -183,8 +183,10 @@ def _month_of(name: str) -> str | None:
     return m.group(1) if m else None
 
 
-def inboxes(work: Path, scale: float, months: int, end: str) -> tuple[Path, Path, dict, str]:
-    """The base inbox (`months` months ending `end`) and the one with one more month (cached).
+def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = True
+            ) -> tuple[Path, Path, dict, str]:
+    """The base inbox (`months` months ending `end`) and the one with one more month (cached;
+    generated only `with_plus`: it costs a second generation of the whole range).
 
     When the district's workbook would exceed Excel's row limit (the generator says so), the
     history is shortened a year at a time until it fits; the summary says how long it is."""
@@ -211,7 +213,7 @@ def inboxes(work: Path, scale: float, months: int, end: str) -> tuple[Path, Path
             months -= 12
     nxt = add_months(end, 1)
     plus = work / "inbox" / f"scale{scale:g}_{start}_{end}_plus_{nxt}"
-    if not (plus / ".bench-done").exists():
+    if with_plus and not (plus / ".bench-done").exists():
         longer = work / "inbox" / f"scale{scale:g}_{start}_{nxt}"
         _generate(longer, start, nxt, scale)
         shutil.rmtree(plus, ignore_errors=True)
@@ -293,15 +295,21 @@ def main(argv: list[str] | None = None) -> int:
         end = END
         if ns.quick:
             months, end = 6, "2025-06"
-        base, plus, summary, nxt = inboxes(work, scale, months, end)
+        base, plus, summary, nxt = inboxes(work, scale, months, end, with_plus=bool(
+            {"ingest_month", "dbt_month"} & set(stages)))
         print(f"| {scale:g} | inbox | {summary['seconds']:.1f} | | | {summary['rows']} | | | "
               f"{summary['files']} files, {summary['bytes'] / 1e6:.1f} MB, "
               f"{summary['start']}..{summary['end']} ({summary['months']} months), +{nxt} |", flush=True)
         homes = work / "home" / base.name
-        shutil.rmtree(homes, ignore_errors=True)
         full, month, whole, other = (homes / n for n in ("full", "month", "pipeline", "other"))
+        # a home is made afresh by the stage that starts it; the others are kept, so that the
+        # month stages can run later on the full build of an earlier run
+        fresh = {full: "ingest", month: "ingest_month", whole: "pipeline", other: "limit"}
+        for h, first in fresh.items():
+            if first in stages or (h is other and "dlt" in stages):
+                shutil.rmtree(h, ignore_errors=True)
         for h in (full, other):
-            h.mkdir(parents=True)
+            h.mkdir(parents=True, exist_ok=True)
         results: dict[str, dict] = {}
         order = [s for s in stages if s in STAGES]  # in the order asked for
         # the limit first, so that every other line can show its ratio to it
