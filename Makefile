@@ -39,7 +39,7 @@ test-fast: install
 airflow: install
 	$(VENV)/bin/python -m regiopool.ops.standalone
 
-## bench: benchmarks (prints figures; not a test). Scales 100 and 1000 take hours:
+## bench: benchmarks (prints figures; not a test). Scale 1000 takes about two hours:
 ##        make bench BENCH_SCALES=100,1000 on an idle machine
 BENCH_SCALES ?= 1,10
 bench: install
