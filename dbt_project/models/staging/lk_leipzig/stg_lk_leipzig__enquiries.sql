@@ -8,8 +8,15 @@ with enquiries as (
         'sector_label', 'municipality_names', 'required_area_ha', 'planned_jobs',
         'planned_investment_teur', 'status_label', 'status_on', 'lost_reason_label',
         'irl_project_ref']) }}
+),
+
+-- the register repeats its rows every month: each distinct `Gemeinde(n)` cell is mapped once
+municipality_cells as (
+    select distinct municipality_names
+    from enquiries
+    where municipality_names is not null
 )
-{{ municipality_list_ctes('enquiries', ['_load_id', '_row_number'], 'municipality_names') }},
+{{ municipality_list_ctes('municipality_cells', ['municipality_names'], 'municipality_names') }},
 
 mapped as (
     select
@@ -21,8 +28,8 @@ mapped as (
         m.candidate_ags,
         m.municipality_unmapped
     from enquiries as e
-    left join enquiries_municipalities as m
-        on m._load_id = e._load_id and m._row_number = e._row_number
+    left join municipality_cells_municipalities as m
+        on m.municipality_names = e.municipality_names
 )
 
 select
