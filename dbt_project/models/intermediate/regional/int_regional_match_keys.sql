@@ -25,7 +25,9 @@ names as (
     select record_key, company_name from settlements
 ),
 
-distinct_names as (
+-- materialized: DuckDB would otherwise push `match_key is not null` through the join and
+-- normalise every row's name (at --scale 1000: 1.9 M rows instead of 0.43 M names, 40 CPU s)
+distinct_names as materialized (
     -- each distinct spelling is normalised once
     select
         company_name,
@@ -51,7 +53,7 @@ register_cells as (
     where nullif(trim(register_raw), '') is not null
 ),
 
-distinct_cells as (
+distinct_cells as materialized (
     -- each distinct cell (and court field) is parsed once
     select
         register_raw,
