@@ -67,25 +67,33 @@ register_unparsed as (
     where r.register_unparsed
 ),
 
+-- per project, its latest loss that is more than 90 days old (one row per project, so that a
+-- large group's open records are not paired with each of its lost ones)
+lost_long_ago as (
+    select
+        l.project_id,
+        max(l.status_on) as last_lost_on
+    from record_states as l
+    cross join range_end
+    where l.status = 'lost'
+        and not l.has_settlement
+        and l.status_on + interval 90 day < range_end.range_end
+    group by l.project_id
+),
+
 disagreeing as (
     select
         o.partner,
-        date_trunc('month', max(l.status_on) + interval 91 day)::date as month,
+        date_trunc('month', l.last_lost_on + interval 91 day)::date as month,
         o.record_id,
         o.project_id,
         'records_disagree' as rule
     from record_states as o
-    inner join record_states as l
-        on l.project_id = o.project_id
-        and l.status = 'lost'
-        and not l.has_settlement
+    inner join lost_long_ago as l on l.project_id = o.project_id
     inner join projects as p on p.project_id = o.project_id
-    cross join range_end
     where o.status not in ('won', 'lost')
         and not o.has_settlement
         and p.status <> 'won'
-        and l.status_on + interval 90 day < range_end.range_end
-    group by o.partner, o.record_id, o.project_id
 ),
 
 several_settlements as (
