@@ -80,3 +80,11 @@ select load_id, partner, kind, period, is_standing
 from {{ ref('stg_meta__load_ledger') }}
 {%- endif %}
 {%- endmacro %}
+
+{#- Post-hook of int_quality__workbook_drops: checks of loads that no longer stand go. -#}
+{% macro drop_checks_of_loads_not_standing() -%}
+{%- if execute %}
+delete from {{ this }}
+where load_id not in (select load_id from {{ ref('int_quality__loads') }} where is_standing)
+{%- endif %}
+{%- endmacro %}

@@ -34,9 +34,11 @@ def dbt_args(settings: Settings, command: str, *extra: str) -> list[str]:
 
 
 # What the incremental models' kept rows were computed with: the seeds (code mappings), the
-# macros, staging and the histories. When any of it changes, rows built before would not match
+# macros, staging, the histories and the quality checks (int_quality__workbook_drops is
+# incremental, on int_quality__loads). When any of it changes, rows built before would not match
 # a rebuild, so the next build is a full refresh (docs/decisions/dbt-incremental-histories.md).
-INCREMENTAL_INPUTS = ("seeds", "macros", "models/staging", "models/intermediate/histories")
+INCREMENTAL_INPUTS = ("seeds", "macros", "models/staging", "models/intermediate/histories",
+                      "models/intermediate/quality")
 FINGERPRINT_FILE = "incremental_inputs.sha256"
 
 
@@ -81,8 +83,8 @@ def invoke_dbt(args: list[str]):
 def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
     """`dbt build` (seeds, models, tests) against the warehouse; raises DbtBuildFailed.
 
-    Incremental unless `full_refresh` or the seeds, macros, staging or history models changed
-    since the last successful build (then a full refresh, once)."""
+    Incremental unless `full_refresh` or the seeds, macros, staging, history or quality models
+    changed since the last successful build (then a full refresh, once)."""
     os.environ["REGIOPOOL_WAREHOUSE"] = str(settings.warehouse)
     settings.dbt_dir.mkdir(parents=True, exist_ok=True)
     fingerprint_file = settings.dbt_dir / FINGERPRINT_FILE
@@ -90,8 +92,8 @@ def dbt_build(settings: Settings, *, full_refresh: bool = False) -> dict:
     previous = fingerprint_file.read_text(encoding="utf-8").strip() if fingerprint_file.exists() else None
     if previous != fingerprint and not full_refresh:
         full_refresh = True
-        log.info("dbt build: seeds, macros, staging or histories changed since the last build "
-                 "(or first build): full refresh")
+        log.info("dbt build: seeds, macros, staging, histories or quality checks changed since "
+                 "the last build (or first build): full refresh")
     # dbt's unit tests check the SQL logic on fixed inputs; they run in the test suite
     # (tests/dbt/test_dbt_unit_tests.py), not against every delivery.
     extra = ["--no-use-colors", "--log-level", "warn", "--exclude-resource-type", "unit_test"]

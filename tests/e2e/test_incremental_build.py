@@ -35,7 +35,7 @@ COMPARED = ["intermediate.int_irl__project_history", "intermediate.int_stadt_lei
             "intermediate.int_stadt_leipzig__site_history", "intermediate.int_lk_leipzig__enquiry_history",
             "intermediate.int_lk_leipzig__settlement_history", "intermediate.int_lk_leipzig__site_history",
             "intermediate.int_enquiry_records", "intermediate.int_settlement_records",
-            "intermediate.int_site_snapshots"]
+            "intermediate.int_site_snapshots", "intermediate.int_quality__workbook_drops"]
 
 
 def _deliver(generated: Path, inbox: Path, month: str, corrections_through: str | None) -> int:
@@ -190,4 +190,10 @@ def test_month_by_month_equals_a_full_refresh(tmp_path):
     superseded = _query(home, "select count(*) from meta.load_ledger where superseded_by "
                               "is not null and period >= date '2025-02-01'")[0][0]
     assert superseded > 0, "the step supersedes loads that the warehouse had built"
-    _assert_same(home, inbox, tmp_path / "full2")
+    # a corrected district workbook of February: March's drop check compares with the correction
+    workbooks = _query(home, "select count(*) from meta.load_ledger where partner = 'lk_leipzig' "
+                             "and kind = 'workbook' and superseded_by is not null "
+                             "and period = date '2025-02-01'")[0][0]
+    assert workbooks > 0, "the step supersedes a district workbook that was checked before"
+    step2 = _assert_same(home, inbox, tmp_path / "full2")
+    assert step2["intermediate.int_quality__workbook_drops"][2] > 0

@@ -13,25 +13,43 @@
 (?i)(^|[^a-z0-9])(hra|hrb|gnr|pr|vr)\s*0*([0-9]+)(\s*[a-z])?([^a-z0-9]|$)
 {%- endmacro %}
 
-{#- 'HRB|4711|B' (type upper-case, GnR as GNR, suffix upper-case or empty), or NULL -#}
+{#- true when the cell holds a parseable entry -#}
+{% macro register_entry_parses(register_expr) -%}
+  regexp_matches({{ register_expr }}, '{{ register_entry_pattern() }}')
+{%- endmacro %}
+
+{#- 'HRB|4711|B' (type upper-case, GnR as GNR, suffix upper-case or empty), or NULL. The pattern
+    runs once per cell: regexp_extract with a list of names returns all groups as one struct (each
+    group '' when nothing matches; the type group is never '' in a match), and DuckDB computes
+    the repeated identical expression once (common subexpressions). -#}
 {% macro register_entry_id(register_expr) -%}
-  case when regexp_matches({{ register_expr }}, '{{ register_entry_pattern() }}')
-    then upper(regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 2))
-      || '|' || regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 3)
-      || '|' || upper(regexp_replace(regexp_extract({{ register_expr }}, '{{ register_entry_pattern() }}', 4), '\s', '', 'g'))
+  {%- set entry = "regexp_extract(" ~ register_expr ~ ", '" ~ register_entry_pattern()
+                  ~ "', ['before', 'type', 'number', 'suffix', 'after'])" -%}
+  case when {{ entry }}.type <> ''
+    then upper({{ entry }}.type) || '|' || {{ entry }}.number
+      || '|' || upper(regexp_replace({{ entry }}.suffix, '\s', '', 'g'))
   end
 {%- endmacro %}
 
-{#- the normalised court, or NULL when none is named -#}
-{% macro register_court(register_expr, court_expr) -%}
-  {%- set court_text -%}
+{#- The court text of an entry: the court field where one is delivered, else the register cell
+    without the entry itself; register_court_from_text normalises it. Split in two so that a
+    model can normalise each distinct court text once (there are far fewer courts than cells). -#}
+{% macro register_court_text(register_expr, court_expr) -%}
     coalesce(
       nullif(trim({{ court_expr }}), ''),
       regexp_replace({{ register_expr }}, '{{ register_entry_pattern() }}', '\1 \5'))
-  {%- endset -%}
+{%- endmacro %}
+
+{#- the normalised court of a court text, or NULL when none is named -#}
+{% macro register_court_from_text(court_text) -%}
   {%- set cleaned -%}
     trim(regexp_replace({{ normalise_name_text(court_text) }},
       '(^| )(amtsgericht|ag|registergericht)( (amtsgericht|ag|registergericht))*( |$)', ' ', 'g'))
   {%- endset -%}
   nullif({{ normalise_company_name(cleaned) }}, '')
+{%- endmacro %}
+
+{#- the normalised court, or NULL when none is named -#}
+{% macro register_court(register_expr, court_expr) -%}
+  {{ register_court_from_text(register_court_text(register_expr, court_expr)) }}
 {%- endmacro %}

@@ -59,19 +59,28 @@ distinct_cells as materialized (
         register_raw,
         register_court_raw,
         {{ register_entry_id('register_raw') }} as entry_id,
-        {{ register_court('register_raw', 'register_court_raw') }} as court
+        {{ register_court_text('register_raw', 'register_court_raw') }} as court_text
     from (select distinct register_raw, register_court_raw from register_cells)
+),
+
+court_texts as materialized (
+    -- and each distinct court text is normalised once (a million cells name a few hundred courts)
+    select
+        court_text,
+        {{ register_court_from_text('court_text') }} as court
+    from (select distinct court_text from distinct_cells where entry_id is not null)
 ),
 
 register_entries as (
     select distinct
         c.record_key,
         d.entry_id,
-        d.court
+        t.court
     from register_cells as c
     inner join distinct_cells as d
         on c.register_raw = d.register_raw
         and c.register_court_raw is not distinct from d.register_court_raw
+    left join court_texts as t on t.court_text = d.court_text
 ),
 
 parsed_entries as (

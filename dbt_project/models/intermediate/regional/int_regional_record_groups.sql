@@ -4,7 +4,7 @@
     2. they carry the same register entry and were received at most 365 days apart,
     3. they carry the same normalised company name and were received at most 90 days apart;
   windows are checked pair by pair, and the groups are the connected components of these links
-  (rules 2 and 3 as runs of one key, see `key_runs`; min-label propagation over `record_rank`
+  (rules 2 and 3 as runs of one key, see `windowed_links`; min-label propagation over `record_rank`
   in a recursive CTE keyed by record).
   The group's label is its earliest record, which names the project:
   `project_id` = RP- + first 12 hex digits of sha256('<partner>:<record id>').
@@ -39,8 +39,10 @@ reference_links as (
         k.record_rank as rank_a,
         r.record_rank as rank_b
     from match_keys as k
+    -- a record's key is its reference key: `<partner>:<record id>`, the id already cleaned
+    -- like a reference (clean_ref), so the join needs no expression over every record
     inner join records as r
-        on k.match_key = {{ reference_key('r.partner', 'r.record_id') }}
+        on k.match_key = r.record_key
     where k.key_kind = 'reference'
         and k.record_rank <> r.record_rank
 ),
@@ -52,49 +54,44 @@ reference_links as (
 -- gives the same groups with one link per record (at --scale 1000 a common name has over a
 -- thousand records: all pairs were 445 million rows).
 key_gaps as (
+    -- record_rank orders by received date first, so (received_on, record_rank) order is
+    -- record_rank order, and a run's first record is its smallest rank
     select
         key_kind,
         match_key,
         record_rank,
-        received_on,
         date_diff(
             'day',
-            lag(received_on) over (
-                partition by key_kind, match_key order by received_on, record_rank
-            ),
+            lag(received_on) over (partition by key_kind, match_key order by record_rank),
             received_on
         ) as days_after_previous
     from match_keys
     where key_kind in ('register', 'name')
 ),
 
-key_runs as (
-    select
-        key_kind,
-        match_key,
-        record_rank,
-        count(*) filter (
-            where days_after_previous is null
-                or days_after_previous > case key_kind when 'register' then 365 else 90 end
-        ) over (
-            partition by key_kind, match_key
-            order by received_on, record_rank
-            rows between unbounded preceding and current row
-        ) as run_number
-    from key_gaps
-),
-
 windowed_links as (
+    -- each record to the first record of its run: the latest run start at or before it
     select
         record_rank as rank_a,
-        min(record_rank) over (partition by key_kind, match_key, run_number) as rank_b
-    from key_runs
+        last_value(
+            case
+                when days_after_previous is null
+                    or days_after_previous > case key_kind when 'register' then 365 else 90 end
+                then record_rank
+            end ignore nulls
+        ) over (
+            partition by key_kind, match_key
+            order by record_rank
+            rows between unbounded preceding and current row
+        ) as rank_b
+    from key_gaps
     qualify rank_a <> rank_b
 ),
 
 links as (
+    -- duplicates go in `edges`
     select rank_a, rank_b from reference_links
-    union
+    union all
     select rank_a, rank_b from windowed_links
 ),
 

@@ -33,7 +33,7 @@ records as (
         coalesce(s.settlement_rows, 0)::integer as settlement_rows,
         coalesce(
             nullif(trim(e.register_raw), '') is not null
-            and {{ register_entry_id('e.register_raw') }} is null,
+            and not {{ register_entry_parses('e.register_raw') }},
             false
         ) as register_unparsed
     from enquiries as e
