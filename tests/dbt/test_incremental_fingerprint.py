@@ -1,7 +1,8 @@
 """A change of what the incremental models' kept rows were computed with forces a full refresh.
 
-`regiopool.transform.dbt_build` compares a fingerprint of the seeds, macros, staging and history
-models with the one of the last successful build; a difference makes the build a full refresh.
+`regiopool.transform.dbt_build` compares a fingerprint of the seeds, macros, staging, history and
+quality models with the one of the last successful build; a difference makes the build a full
+refresh.
 """
 
 from __future__ import annotations

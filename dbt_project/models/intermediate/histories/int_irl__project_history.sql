@@ -26,16 +26,29 @@ with events as (
     {%- endif %}
 ),
 
-status_events as (
+-- each distinct (event type, status label) is mapped once (lookups are subqueries over a seed;
+-- per event they cost more than the rest of the model: --scale 1000, 2.7 M events)
+event_statuses as (
     select
-        *,
+        event_type,
+        status_label,
         case event_type
             when 'project.created' then {{ lookup_label("'new'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
             when 'project.won' then {{ lookup_label("'won'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
             when 'project.lost' then {{ lookup_label("'lost'", 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
             when 'project.status_changed' then {{ lookup_label('status_label', 'statuses', 'source_status', 'status', filter="_lk.partner = 'irl'", codes_map_to_self=true) }}
         end as mapped_status
+    from (select distinct event_type, status_label from events)
+),
+
+status_events as (
+    select
+        events.*,
+        event_statuses.mapped_status
     from events
+    left join event_statuses
+        on event_statuses.event_type is not distinct from events.event_type
+        and event_statuses.status_label is not distinct from events.status_label
 ),
 
 applied as (
@@ -84,44 +97,67 @@ applied as (
     window applied_so_far as (
         partition by project_id order by occurred_at, event_id
         rows between unbounded preceding and current row)
+),
+
+-- and each distinct combination of the labels the projects end up with is looked up once
+labels as (
+    select distinct
+        _origin_country_label.v as origin_country_label,
+        _cluster_label.v as cluster_label,
+        _project_type_label.v as project_type_label,
+        _status_event.lost_reason_label as lost_reason_label
+    from applied
+),
+
+label_codes as (
+    select
+        *,
+        {{ lookup_label('origin_country_label', 'countries', 'name_de', 'iso2', codes_map_to_self=true) }} as origin_country,
+        {{ lookup_label('cluster_label', 'clusters', 'cluster_code', 'cluster_code') }} as cluster_code,
+        {{ lookup_label('project_type_label', 'project_types', 'label', 'project_type', codes_map_to_self=true) }} as project_type,
+        {{ lookup_label('lost_reason_label', 'lost_reasons', 'label', 'lost_reason', codes_map_to_self=true) }} as lost_reason
+    from labels
 )
 
 select
-    project_id,
-    event_seq,
-    event_id,
-    event_type,
-    occurred_at,
-    occurred_on,
-    occurred_month,
-    coalesce(_received_on.v, first_event_on) as received_on,
-    _company_name.v as company_name,
-    _register_id.v as register_id,
-    _register_court.v as register_court,
-    {{ lookup_label('_origin_country_label.v', 'countries', 'name_de', 'iso2', codes_map_to_self=true) }} as origin_country,
-    {{ is_unmapped('_origin_country_label.v', lookup_label('_origin_country_label.v', 'countries', 'name_de', 'iso2', codes_map_to_self=true)) }} as origin_country_unmapped,
-    {{ lookup_label('_cluster_label.v', 'clusters', 'cluster_code', 'cluster_code') }} as cluster_code,
-    {{ is_unmapped('_cluster_label.v', lookup_label('_cluster_label.v', 'clusters', 'cluster_code', 'cluster_code')) }} as cluster_unmapped,
-    {{ lookup_label('_project_type_label.v', 'project_types', 'label', 'project_type', codes_map_to_self=true) }} as project_type,
-    {{ is_unmapped('_project_type_label.v', lookup_label('_project_type_label.v', 'project_types', 'label', 'project_type', codes_map_to_self=true)) }} as project_type_unmapped,
-    _required_area_m2.v as required_area_m2,
-    _planned_jobs.v as planned_jobs,
-    _planned_investment_eur.v as planned_investment_eur,
-    coalesce(_candidate_ags.v, []::varchar[]) as candidate_ags,
-    coalesce(_partner_refs.v, []::varchar[]) as partner_refs,
-    _status_event.status as status,
-    _status_event.status_on as status_on,
-    _status_event.event_type as status_event_type,
-    _status_event.event_id as status_event_id,
-    case when _status_event.event_type = 'project.lost' and _status_event.lost_reason_label is not null
-         then coalesce(
-             {{ lookup_label('_status_event.lost_reason_label', 'lost_reasons', 'label', 'lost_reason', codes_map_to_self=true) }},
-             '{{ var("unmapped_lost_reason") }}') end as lost_reason,
-    case when _status_event.event_type = 'project.won' then _status_event end as won_event,
-    status_unmapped,
-    _load_id,
-    _delivered_at,
-    occurred_at as valid_from,
-    next_occurred_at as valid_to,
-    next_occurred_at is null as is_current
-from applied
+    a.project_id,
+    a.event_seq,
+    a.event_id,
+    a.event_type,
+    a.occurred_at,
+    a.occurred_on,
+    a.occurred_month,
+    coalesce(a._received_on.v, a.first_event_on) as received_on,
+    a._company_name.v as company_name,
+    a._register_id.v as register_id,
+    a._register_court.v as register_court,
+    l.origin_country,
+    {{ is_unmapped('l.origin_country_label', 'l.origin_country') }} as origin_country_unmapped,
+    l.cluster_code,
+    {{ is_unmapped('l.cluster_label', 'l.cluster_code') }} as cluster_unmapped,
+    l.project_type,
+    {{ is_unmapped('l.project_type_label', 'l.project_type') }} as project_type_unmapped,
+    a._required_area_m2.v as required_area_m2,
+    a._planned_jobs.v as planned_jobs,
+    a._planned_investment_eur.v as planned_investment_eur,
+    coalesce(a._candidate_ags.v, []::varchar[]) as candidate_ags,
+    coalesce(a._partner_refs.v, []::varchar[]) as partner_refs,
+    a._status_event.status as status,
+    a._status_event.status_on as status_on,
+    a._status_event.event_type as status_event_type,
+    a._status_event.event_id as status_event_id,
+    case when a._status_event.event_type = 'project.lost' and a._status_event.lost_reason_label is not null
+         then coalesce(l.lost_reason, '{{ var("unmapped_lost_reason") }}') end as lost_reason,
+    case when a._status_event.event_type = 'project.won' then a._status_event end as won_event,
+    a.status_unmapped,
+    a._load_id,
+    a._delivered_at,
+    a.occurred_at as valid_from,
+    a.next_occurred_at as valid_to,
+    a.next_occurred_at is null as is_current
+from applied as a
+inner join label_codes as l
+    on l.origin_country_label is not distinct from a._origin_country_label.v
+    and l.cluster_label is not distinct from a._cluster_label.v
+    and l.project_type_label is not distinct from a._project_type_label.v
+    and l.lost_reason_label is not distinct from a._status_event.lost_reason_label
