@@ -48,8 +48,3 @@
   {%- endset -%}
   nullif({{ normalise_company_name(cleaned) }}, '')
 {%- endmacro %}
-
-{#- the normalised court, or NULL when none is named -#}
-{% macro register_court(register_expr, court_expr) -%}
-  {{ register_court_from_text(register_court_text(register_expr, court_expr)) }}
-{%- endmacro %}
