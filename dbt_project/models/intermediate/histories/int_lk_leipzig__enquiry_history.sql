@@ -41,34 +41,36 @@ observed as (
 ),
 
 status_runs as (
-    select *,
-        sum(case when status is not distinct from prev_status then 0 else 1 end)
-            over (partition by enquiry_id order by valid_from) as status_run
-    from (
-        select observed.*,
-            lag(observed.status) over (partition by observed.enquiry_id order by observed.valid_from) as prev_status,
-            {%- if incremental %}
-            case when kept.last.valid_from = observed.valid_from then kept.last.run_started end as _kept_run_started
-            {%- else %}
-            cast(null as date) as _kept_run_started
-            {%- endif %}
-        from observed
+    -- a run of one status starts at the record's first row and wherever the status changes
+    select
+        observed.*,
         {%- if incremental %}
-        left join kept using (enquiry_id)
+        case when kept.last.valid_from = observed.valid_from then kept.last.run_started end as _kept_run_started,
+        {%- else %}
+        cast(null as date) as _kept_run_started,
         {%- endif %}
-    )
+        lag(observed.valid_from) over by_valid_from is null
+            or observed.status is distinct from lag(observed.status) over by_valid_from as _starts_run
+    from observed
+    {%- if incremental %}
+    left join kept using (enquiry_id)
+    {%- endif %}
+    window by_valid_from as (partition by observed.enquiry_id order by observed.valid_from)
 ),
 
 dated as (
     select *,
-        coalesce(
-            min(_kept_run_started) over (partition by enquiry_id, status_run),
-            min(valid_from) over (partition by enquiry_id, status_run)) as _run_started
+        -- the start of the run the row belongs to (the latest run start so far): the first row's
+        -- valid_from, or the kept start where the run goes on from the record's kept row (always
+        -- the record's first observed row)
+        last_value(case when _starts_run then coalesce(_kept_run_started, valid_from) end ignore nulls) over (
+            partition by enquiry_id order by valid_from
+            rows between unbounded preceding and current row) as _run_started
     from status_runs
 )
 
 select
-    * exclude (status_on, prev_status, status_run, _kept_run_started, _run_started, _context),
+    * exclude (status_on, _starts_run, _kept_run_started, _run_started, _context),
     coalesce(status_on, last_day(_run_started)) as status_on,
     status_on is null as status_on_imputed,
     _run_started as status_run_started

@@ -20,26 +20,29 @@ one_per_period as (
 ),
 
 status_runs as (
+    -- a run of one status starts at the record's first period and wherever the status changes
     select *,
-        sum(case when status is not distinct from prev_status then 0 else 1 end)
-            over (partition by enquiry_id order by _period) as status_run
-    from (
-        select *, lag(status) over (partition by enquiry_id order by _period) as prev_status
-        from one_per_period
-    )
+        lag(_period) over by_period is null
+            or status is distinct from lag(status) over by_period as _starts_run,
+        lead(_period) over by_period as _next_period
+    from one_per_period
+    window by_period as (partition by enquiry_id order by _period)
 ),
 
 dated as (
     select *,
-        min(_period) over (partition by enquiry_id, status_run) as status_first_period
+        -- the first period of the run the row belongs to: the latest run start so far
+        last_value(case when _starts_run then _period end ignore nulls) over (
+            partition by enquiry_id order by _period
+            rows between unbounded preceding and current row) as status_first_period
     from status_runs
 )
 
 select
-    * exclude (status_on, prev_status, status_run, status_first_period),
+    * exclude (status_on, _starts_run, _next_period, status_first_period),
     coalesce(status_on, last_day(status_first_period)) as status_on,
     status_on is null as status_on_imputed,
     _period as valid_from,
-    lead(_period) over (partition by enquiry_id order by _period) as valid_to,
-    lead(_period) over (partition by enquiry_id order by _period) is null as is_current
+    _next_period as valid_to,
+    _next_period is null as is_current
 from dated
