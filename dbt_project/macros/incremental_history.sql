@@ -64,11 +64,15 @@ where partner = '{{ partner }}' and is_standing
 {%- endmacro %}
 
 {#- Post-hook: rows that came from a load that no longer stands go (records that only a superseded
-    file delivered; every other affected record has been recomputed by the run). -#}
-{% macro drop_rows_of_loads_not_standing() -%}
+    file delivered; every other affected record has been recomputed by the run). `load_column`
+    names the column that holds the load, `loads` a relation of loads with `is_standing` that the
+    model already refs (int_quality__workbook_drops: `load_id` and int_quality__loads). -#}
+{% macro drop_rows_of_loads_not_standing(load_column='_load_id', loads=none) -%}
 {%- if execute %}
 delete from {{ this }}
-where _load_id in (select load_id from {{ ref('stg_meta__load_ledger') }} where not is_standing)
+where {{ load_column }} in (
+    select load_id from {{ loads if loads is not none else ref('stg_meta__load_ledger') }}
+    where not is_standing)
 {%- endif %}
 {%- endmacro %}
 
@@ -78,13 +82,5 @@ where _load_id in (select load_id from {{ ref('stg_meta__load_ledger') }} where 
 create or replace table {{ loads_relation() }} as
 select load_id, partner, kind, period, is_standing
 from {{ ref('stg_meta__load_ledger') }}
-{%- endif %}
-{%- endmacro %}
-
-{#- Post-hook of int_quality__workbook_drops: checks of loads that no longer stand go. -#}
-{% macro drop_checks_of_loads_not_standing() -%}
-{%- if execute %}
-delete from {{ this }}
-where load_id not in (select load_id from {{ ref('int_quality__loads') }} where is_standing)
 {%- endif %}
 {%- endmacro %}

@@ -24,7 +24,7 @@
     incremental_strategy='delete+insert',
     unique_key='load_id',
     on_schema_change='fail',
-    post_hook="{{ drop_checks_of_loads_not_standing() }}"
+    post_hook="{{ drop_rows_of_loads_not_standing('load_id', ref('int_quality__loads')) }}"
 ) }}
 with
 
