@@ -32,6 +32,7 @@ import calendar
 import datetime as dt
 import itertools
 import logging
+import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -44,9 +45,10 @@ import pyarrow.parquet as pq
 
 from regiopool.contracts import Delivery, PartnerContract
 from regiopool.ingest import report as R
+from regiopool.ingest.file_checks import FileChecks
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
 from regiopool.ingest.readers.base import raw_layout
-from regiopool.ingest.readers.encoding import resolve_encoding, scan_file
+from regiopool.ingest.readers.encoding import resolve_encoding
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import MACROS, TableSql, lit
 from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q, write_declarations
@@ -546,13 +548,15 @@ class PartnerLoader:
     commits (``loader.txn.commit()``) when ``loader.txn.full`` and at the end."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, contract: PartnerContract,
-                 batch_rows: int = BATCH_ROWS, limits: CommitLimits = CommitLimits()):
+                 batch_rows: int = BATCH_ROWS, limits: CommitLimits = CommitLimits(),
+                 rescan: bool = False):
         self.con = con
         self.contract = contract
         self.batch_rows = batch_rows
         self.pending = _Pending(con, contract.schema, batch_rows)
         self.txn = _Transaction(con, limits, self.pending)
         self.index = _LedgerIndex(con, contract.partner)
+        self.checks = FileChecks(con, contract.partner, trust=not rescan)
         self._tsql: dict[tuple[str, str], TableSql] = {}
 
     def table_sql(self, delivery: Delivery, table) -> TableSql:
@@ -582,7 +586,8 @@ class PartnerLoader:
         period_key = match.group("period")
         correction = int(match.groupdict().get("correction") or 0)
         period, period_end = period_of(delivery, period_key)
-        facts = scan_file(path)
+        st = path.stat()
+        facts = self.checks.facts(path, st)
         load_id = f"{partner}:{name}:{facts.sha256[:16]}"
         rep = FileReport(name, R.LOADED, delivery.kind, load_id, period_key, correction)
         known = self.index.rows(facts.sha256, name)
@@ -603,7 +608,7 @@ class PartnerLoader:
             "load_id": load_id, "partner": partner, "kind": delivery.kind, "period": period,
             "period_key": period_key, "correction": correction, "file_name": name,
             "file_sha256": facts.sha256, "file_size": facts.size,
-            "delivered_at": dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC),
+            "delivered_at": dt.datetime.fromtimestamp(st.st_mtime, dt.UTC),
             "loaded_at": loaded_at,
         }
         if same_period and not retry:
@@ -736,7 +741,8 @@ class PartnerLoader:
 
 def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
                    batch_rows: int = BATCH_ROWS,
-                   limits: CommitLimits = CommitLimits()) -> IngestReport:
+                   limits: CommitLimits = CommitLimits(),
+                   rescan: bool | None = None) -> IngestReport:
     """Load every new file of this partner from ``<inbox>/<partner>/`` into the warehouse.
 
     Files are committed several at a time (``limits``): a transaction holds whole files, and a
@@ -744,7 +750,13 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
     per file. Files rejected for schema drift (or unreadable) are recorded in the ledger and
     returned (status ``rejected_*``), after the partner's other files loaded; call
     ``report.raise_for_rejections()`` to fail loudly.
+
+    A file checked in an earlier run and unchanged since (same size, inode, modification and
+    change time) is not read again (:mod:`regiopool.ingest.file_checks`); ``rescan`` (default:
+    environment ``REGIOPOOL_RESCAN_FILES=1``) reads every file again.
     """
+    if rescan is None:
+        rescan = os.environ.get("REGIOPOOL_RESCAN_FILES", "") not in ("", "0")
     report = IngestReport(contract.partner)
     folder = Path(inbox) / contract.partner
     con = connect(Path(warehouse))
@@ -774,7 +786,7 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
             corr = int(match.groupdict().get("correction") or 0)
             plan.append((match.group("period"), delivery.kind, corr, path.name, path, delivery,
                          match))
-        loader = PartnerLoader(con, contract, batch_rows, limits)
+        loader = PartnerLoader(con, contract, batch_rows, limits, rescan)
         try:
             for *_, path, delivery, match in sorted(plan, key=lambda p: p[:4]):
                 if loader.txn.files and path.stat().st_size >= limits.bytes:
@@ -786,6 +798,10 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
         except BaseException:
             loader.txn.rollback()
             raise
+        loader.checks.save(con)
+        report.files_read, report.files_unchanged = loader.checks.scanned, loader.checks.reused
+        log.info("%s: %d file(s) read, %d unchanged since their last check", contract.partner,
+                 report.files_read, report.files_unchanged)
     finally:
         con.close()
     return report

@@ -53,6 +53,8 @@ class FileReport:
 class IngestReport:
     partner: str
     files: list[FileReport] = field(default_factory=list)
+    files_read: int = 0  # files whose bytes were read (new, changed, or not checked before)
+    files_unchanged: int = 0  # files known unchanged since their last check: not read again
 
     @property
     def loaded(self) -> list[FileReport]:

@@ -44,6 +44,12 @@ META_DDL = [
         load_id VARCHAR NOT NULL, partner VARCHAR NOT NULL, table_name VARCHAR,
         source_file VARCHAR, sheet VARCHAR, row_number INTEGER, column_name VARCHAR,
         rule VARCHAR NOT NULL)""",
+    # what the last scan of each inbox file found, and the file's stamp then (file_checks.py)
+    """CREATE TABLE IF NOT EXISTS meta.file_checks (
+        partner VARCHAR NOT NULL, file_name VARCHAR NOT NULL, file_size BIGINT NOT NULL,
+        inode BIGINT NOT NULL, mtime_ns BIGINT NOT NULL, ctime_ns BIGINT NOT NULL,
+        file_sha256 VARCHAR NOT NULL, encoding VARCHAR NOT NULL,
+        checked_at TIMESTAMPTZ NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS meta.api_cursors (
         partner VARCHAR NOT NULL, cursor VARCHAR, updated_at TIMESTAMPTZ NOT NULL)""",
     # declarations written from Python (write_declarations), read by dbt as sources
