@@ -89,15 +89,16 @@ windowed_links as (
 ),
 
 links as (
-    -- duplicates go in `edges`
     select rank_a, rank_b from reference_links
     union all
     select rank_a, rank_b from windowed_links
 ),
 
 edges as (
+    -- a duplicate edge only repeats a candidate label for `min`: not removed (at --scale 1000
+    -- removing 0.6 M duplicates of 4.2 M edges cost more than propagating them)
     select rank_a as node, rank_b as neighbour from links
-    union
+    union all
     select rank_b as node, rank_a as neighbour from links
 ),
 
@@ -114,8 +115,13 @@ components (node, label) using key (node) as (
 ),
 
 earliest as (
-    select record_rank, partner, record_id, record_key
-    from records
+    -- the project id is hashed once per group, not once per record
+    select
+        g.record_rank,
+        g.record_key,
+        {{ regional_project_id('g.partner', 'g.record_id') }} as project_id
+    from records as g
+    semi join (select distinct label from components) as l on l.label = g.record_rank
 )
 
 select
@@ -124,7 +130,7 @@ select
     r.record_id,
     r.received_on,
     r.record_rank,
-    {{ regional_project_id('g.partner', 'g.record_id') }} as project_id,
+    g.project_id,
     g.record_key as project_record_key
 from records as r
 inner join components as c on c.node = r.record_rank
