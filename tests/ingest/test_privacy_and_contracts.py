@@ -40,7 +40,7 @@ def test_loaders_never_log_row_content(warehouse, inbox, contracts, query, caplo
     # personal values are in the partner's raw table and quarantine, nowhere in meta
     assert query("SELECT count(*) FROM raw_stadt_leipzig.enquiries WHERE contact_name = ?",
                  [SECRETS[0]])[0][0] == 1
-    for table in ("load_ledger", "load_findings", "api_cursors"):
+    for table in ("load_ledger", "load_findings", "api_cursors", "file_checks"):
         dump = repr(query(f"SELECT * FROM meta.{table}"))
         assert all(secret not in dump for secret in SECRETS), table
 
