@@ -1,7 +1,7 @@
 """regiopool benchmarks: how fast, how big, against the limit and a peer (prints figures).
 
     python benchmarks/run.py [--scales 1,10,100,1000] [--work DIR] [--years N] [--quick]
-                             [--stages ...] [--timeout S]
+                             [--stages ...] [--timeout S] [--repeat N]
 
 For each scale an inbox is generated with `regiopool.generate.generate_inbox` (2024-01..2025-12;
 the largest scale, 1000, with `--years` of history ending 2025-12) and cached under
@@ -23,7 +23,11 @@ resident memory of its process tree (`ru_maxrss` of the process and of its waite
 
 The limit runs first (every other line shows its ratio to it); the other stages run in the
 order given by `--stages`. `--quick`: scale 0.2 with six months (a smoke run). Each stage is
-capped by `--timeout`. Results are also appended as JSON lines to `WORK/results.jsonl`. The
+capped by `--timeout`. `--repeat N` measures the month's two stages N times, each time on a
+fresh copy of the full build, and the summary takes the median (a shared host's wall times vary
+by +-15 % from one run to the next). A ratio to the full rebuild names the run its full figures
+come from when they were not measured in this one. Every stage starts after `os.sync()`
+(untimed). Results are also appended as JSON lines to `WORK/results.jsonl`. The
 default scales include 100 and 1000, whose inboxes take hours to generate: see
 docs/performance.md.
 """
@@ -36,6 +40,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -96,7 +101,8 @@ def child(stage: str, arg: dict) -> dict:
         t0 = time.perf_counter()
         summary = dbt_build(get_settings(home=home, inbox=inbox),
                             full_refresh=stage == "dbt_full")
-        out = {"nodes": summary["nodes"], "warned": len(summary["warned"])}
+        out = {"nodes": summary["nodes"], "warned": len(summary["warned"]),
+               "full_refresh": summary["full_refresh"]}
     elif stage == "gate":
         from regiopool.quality import run_quality_gate
         from regiopool.report_month import latest_complete_month
@@ -240,6 +246,16 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
 
 # ----------------------------------------------------------------------------- main
 
+def _latest(work: Path, inbox: str, stage: str) -> dict | None:
+    """The latest successful result of `stage` on this inbox in WORK/results.jsonl."""
+    path = work / "results.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()] if path.exists() else []
+    rows = [r for r in rows if r.get("inbox") == inbox and r.get("stage") == stage
+            and "error" not in r]
+    return rows[-1] if rows else None
+
+
 def machine() -> str:
     cpu = "?"
     try:
@@ -281,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="scale 0.2, six months")
     p.add_argument("--stages", default=",".join(STAGES))
     p.add_argument("--timeout", type=float, default=3600, help="per stage, seconds")
+    p.add_argument("--repeat", type=int, default=1,
+                   help="measure the month's stages (ingest_month, dbt_month) N times, each on a "
+                        "fresh copy of the full build: a shared host's noise is +-15 %%")
     p.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     ns = p.parse_args(argv)
     if ns.child:
@@ -316,11 +335,20 @@ def main(argv: list[str] | None = None) -> int:
             h.mkdir(parents=True, exist_ok=True)
         results: dict[str, dict] = {}
         order = [s for s in stages if s in STAGES]  # in the order asked for
+        monthly = [s for s in order if s in ("ingest_month", "dbt_month")]
+        if ns.repeat > 1 and monthly != ["ingest_month", "dbt_month"]:
+            raise SystemExit("--repeat needs the stages ingest_month,dbt_month (each repeat "
+                             "starts from a fresh copy of the full build)")
+        if monthly and ns.repeat > 1:  # the month's stages again, after the first time
+            at = max(order.index(s) for s in monthly) + 1
+            order[at:at] = monthly * (ns.repeat - 1)
+        months_seen: list[dict] = []
         # the limit first, so that every other line can show its ratio to it
         for stage in ["limit"] + [s for s in order if s != "limit"] if "limit" in order else order:
             if stage == "ingest_month":
                 if not (full / "warehouse.duckdb").exists():
                     continue
+                shutil.rmtree(month, ignore_errors=True)  # a repeat starts afresh too
                 shutil.copytree(full, month, ignore=shutil.ignore_patterns("extracts",
                                                                             "quality"))
                 # dbt's saved parse state names the copied-from warehouse (the profile's path),
@@ -336,6 +364,12 @@ def main(argv: list[str] | None = None) -> int:
                 arg = {"inbox": str(base), "home": str(other)}
             r = measure(stage, ns.timeout, **arg)
             results[stage] = r
+            if stage == "dbt_month" and r.get("full_refresh"):
+                print("  (this month's build was a full refresh: seeds, macros, staging, histories "
+                      "or quality code changed since the full build; run dbt_full first)",
+                      flush=True)
+            if monthly and stage == monthly[-1]:
+                months_seen.append({m: results.get(m, {}).get("seconds", 0.0) for m in monthly})
             limit = results.get("limit", {}).get("seconds") if stage != "limit" else None
             print(fmt_row(scale, r, limit), flush=True)
             with (work / "results.jsonl").open("a", encoding="utf-8") as fh:
@@ -348,14 +382,21 @@ def main(argv: list[str] | None = None) -> int:
             if peer and "error" not in peer:
                 line += f" vs dlt {peer['rows'] / peer['work_seconds']:,.0f} rows/s"
             print(line)
-        fb, mb = results.get("dbt_full"), results.get("dbt_month")
+        fb = results.get("dbt_full") or _latest(work, base.name, "dbt_full")
+        mb = results.get("dbt_month")
         if fb and mb and "error" not in fb and "error" not in mb:
-            ig, im = results.get("ingest", {}), results.get("ingest_month", {})
-            inc = mb["seconds"] + im.get("seconds", 0)
-            print(f"  one more month (ingest + dbt) {inc:.1f} s = "
-                  f"{100 * inc / (fb['seconds'] + ig.get('seconds', 0)):.0f} % of a full "
-                  f"rebuild (ingest + dbt); dbt alone {100 * mb['seconds'] / fb['seconds']:.0f} %",
-                  flush=True)
+            ig = results.get("ingest") or _latest(work, base.name, "ingest")
+            incs = sorted(sum(m.values()) for m in months_seen)
+            median = statistics.median(incs)
+            full = fb["seconds"] + (ig or {}).get("seconds", 0)
+            print(f"  one more month (ingest + dbt): {', '.join(f'{x:.1f}' for x in incs)} s, "
+                  f"median {median:.1f} s = {100 * median / full:.1f} % of a full rebuild "
+                  f"({full:.1f} s: dbt {fb['seconds']:.1f} s" + ("" if "dbt_full" in results else
+                  f" from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(fb['at']))} UTC")
+                  + " + ingest "
+                  + (f"{ig['seconds']:.1f} s" + ("" if "ingest" in results else
+                     f" from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(ig['at']))} UTC")
+                     if ig else "not measured") + ")", flush=True)
     return 0
 
 
