@@ -246,6 +246,15 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
 
 # ----------------------------------------------------------------------------- main
 
+def _figure(r: dict | None, measured_here: bool) -> str:
+    """A stage's seconds, with the time of the earlier run it comes from."""
+    if not r:
+        return "not measured"
+    when = "" if measured_here else \
+        f" from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(r['at']))} UTC"
+    return f"{r['seconds']:.1f} s{when}"
+
+
 def _latest(work: Path, inbox: str, stage: str) -> dict | None:
     """The latest successful result of `stage` on this inbox in WORK/results.jsonl."""
     path = work / "results.jsonl"
@@ -389,14 +398,11 @@ def main(argv: list[str] | None = None) -> int:
             incs = sorted(sum(m.values()) for m in months_seen)
             median = statistics.median(incs)
             full = fb["seconds"] + (ig or {}).get("seconds", 0)
+
             print(f"  one more month (ingest + dbt): {', '.join(f'{x:.1f}' for x in incs)} s, "
                   f"median {median:.1f} s = {100 * median / full:.1f} % of a full rebuild "
-                  f"({full:.1f} s: dbt {fb['seconds']:.1f} s" + ("" if "dbt_full" in results else
-                  f" from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(fb['at']))} UTC")
-                  + " + ingest "
-                  + (f"{ig['seconds']:.1f} s" + ("" if "ingest" in results else
-                     f" from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(ig['at']))} UTC")
-                     if ig else "not measured") + ")", flush=True)
+                  f"({full:.1f} s: dbt {_figure(fb, 'dbt_full' in results)} + ingest "
+                  f"{_figure(ig, 'ingest' in results)})", flush=True)
     return 0
 
 
