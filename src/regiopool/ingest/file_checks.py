@@ -49,16 +49,15 @@ class FileChecks:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, partner: str, *, trust: bool = True):
         self.partner = partner
-        self.trust = trust
-        self.known: dict[str, _Check] = {}
+        self.known: dict[str, _Check] = {}  # empty when not trusted: every file is read
         self.fresh: dict[str, _Check] = {}
         self.seen: set[str] = set()
         self.scanned = self.reused = 0
         if trust:
-            for name, *stamp, sha, size, enc in con.execute(
-                f"SELECT file_name, {', '.join(_STAMP)}, file_sha256, file_size, encoding "
+            for name, *stamp, sha, enc in con.execute(
+                f"SELECT file_name, {', '.join(_STAMP)}, file_sha256, encoding "
                 "FROM meta.file_checks WHERE partner = ?", [partner]).fetchall():
-                self.known[name] = _Check(tuple(stamp), FileFacts(sha, size, enc))
+                self.known[name] = _Check(tuple(stamp), FileFacts(sha, stamp[0], enc))
 
     def facts(self, path: Path, st: os.stat_result) -> FileFacts:
         """The file's checksum, size and encoding: remembered while its stamp is unchanged,
@@ -66,7 +65,7 @@ class FileChecks:
         stamp = stamp_of(st)
         self.seen.add(path.name)
         known = self.known.get(path.name)
-        if self.trust and known is not None and known.stamp == stamp:
+        if known is not None and known.stamp == stamp:
             self.reused += 1
             return known.facts
         started = time.time_ns()
