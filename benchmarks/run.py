@@ -5,8 +5,8 @@
 
 For each scale an inbox is generated with `regiopool.generate.generate_inbox` (2024-01..2025-12;
 the largest scale, 1000, with `--years` of history ending 2025-12) and cached under
-`WORK/inbox/` by its parameters, together with an inbox that has one more month (2026-01: the
-files of that month copied beside the others). Then every stage runs in its own Python process
+`WORK/inbox/` by its parameters, together with an inbox that has one more month (2026-01): the
+range with that month is generated once, and the base inbox is its files up to 2025-12. Then every stage runs in its own Python process
 (fresh interpreter: imports included in the wall time) and reports its wall time and the peak
 resident memory of its process tree (`ru_maxrss` of the process and of its waited-for children):
 
@@ -193,10 +193,46 @@ def _month_of(name: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _cut_from_longer(base: Path, plus: Path, start: str, end: str, nxt: str, scale: float
+                     ) -> dict:
+    """One generation of start..nxt is the inbox with one more month; the base inbox is its
+    files of the periods up to `end` (hard links). Both are the same generated world, delivered
+    up to `end` and a month later, and the range is generated once instead of twice."""
+    if not (plus / ".bench-summary.json").exists():
+        longer = plus.parent / f"{plus.name}.generating"
+        summary = _generate(longer, start, nxt, scale)
+        shutil.rmtree(plus, ignore_errors=True)
+        os.replace(longer, plus)
+    summary = json.loads((plus / ".bench-summary.json").read_text())
+    tmp = base.parent / f"{base.name}.cutting"
+    shutil.rmtree(tmp, ignore_errors=True)
+    files = nbytes = added = 0
+    for folder in sorted(p for p in plus.iterdir() if p.is_dir()):
+        (tmp / folder.name).mkdir(parents=True)
+        for f in sorted(folder.iterdir()):
+            month = _month_of(f.name)
+            if month is not None and month <= end:
+                os.link(f, tmp / folder.name / f.name)
+                files += 1
+                nbytes += f.stat().st_size
+            else:
+                added += 1
+    cut = {"files": files, "bytes": nbytes, "rows": None, "seconds": summary["seconds"],
+           "cut_from": plus.name}
+    (tmp / ".bench-summary.json").write_text(json.dumps(cut))
+    shutil.rmtree(base, ignore_errors=True)
+    os.replace(tmp, base)
+    (plus / ".bench-done").write_text(str(added))
+    return cut
+
+
 def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = True
             ) -> tuple[Path, Path, dict, str]:
-    """The base inbox (`months` months ending `end`) and the one with one more month (cached;
-    generated only `with_plus`: it costs a second generation of the whole range).
+    """The base inbox (`months` months ending `end`) and the one with one more month (cached).
+
+    With `with_plus`, the range with one more month is generated once and the base is cut from
+    it (`_cut_from_longer`); inboxes cached before that (base generated alone, one more month
+    copied from a second generation) are used as they are.
 
     When the district's workbook would exceed Excel's row limit (the generator says so), the
     history is shortened a year at a time until it fits; the summary says how long it is."""
@@ -209,11 +245,16 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
         print(f"  scale {scale:g}: {months // 12} years would not fit Excel's "
               f"{EXCEL_MAX_ROWS:,} rows (district register): one year less", flush=True)
         months -= 12
+    nxt = add_months(end, 1)
     while True:
         start = add_months(end, -months + 1)
         base = work / "inbox" / f"scale{scale:g}_{start}_{end}"
+        plus = work / "inbox" / f"scale{scale:g}_{start}_{end}_plus_{nxt}"
         try:
-            summary = _generate(base, start, end, scale)
+            if (base / ".bench-summary.json").exists() or not with_plus:
+                summary = _generate(base, start, end, scale)
+            else:
+                summary = _cut_from_longer(base, plus, start, end, nxt, scale)
             break
         except ValueError as exc:
             if months <= 12 or "row" not in str(exc).lower():
@@ -221,9 +262,8 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
             print(f"  scale {scale:g}, {months // 12} years: {exc} -> one year less", flush=True)
             shutil.rmtree(base, ignore_errors=True)
             months -= 12
-    nxt = add_months(end, 1)
-    plus = work / "inbox" / f"scale{scale:g}_{start}_{end}_plus_{nxt}"
     if with_plus and not (plus / ".bench-done").exists():
+        # an older cache: the base was generated alone; one more month from a second generation
         longer = work / "inbox" / f"scale{scale:g}_{start}_{nxt}"
         _generate(longer, start, nxt, scale)
         shutil.rmtree(plus, ignore_errors=True)
@@ -329,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             months, end = 6, "2025-06"
         base, plus, summary, nxt = inboxes(work, scale, months, end, with_plus=bool(
             {"ingest_month", "dbt_month"} & set(stages)))
-        print(f"| {scale:g} | inbox | {summary['seconds']:.1f} | | | {summary['rows']} | | | "
+        print(f"| {scale:g} | inbox | {summary['seconds']:.1f} | | | {summary['rows'] or ''} | | | "
               f"{summary['files']} files, {summary['bytes'] / 1e6:.1f} MB, "
               f"{summary['start']}..{summary['end']} ({summary['months']} months), +{nxt} |", flush=True)
         homes = work / "home" / base.name
