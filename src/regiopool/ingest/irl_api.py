@@ -31,11 +31,10 @@ import requests
 
 from regiopool.contracts import PartnerContract
 from regiopool.ingest import report as R
-from regiopool.ingest.loader import LoadContext, load_records, now_utc, prepare
+from regiopool.ingest.loader import LoadContext, load_records, now_utc, open_partner
 from regiopool.ingest.readers.base import Record, text_of
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import TableSql
-from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, write_declarations
 
 log = logging.getLogger("regiopool.ingest.irl_api")
 
@@ -182,15 +181,8 @@ def ingest_irl_api(warehouse: Path, contract: PartnerContract, client: IrlApiCli
     table = delivery.tables[0]
     sources = [c.source for c in table.columns]
     report = IngestReport(contract.partner)
-    con = connect(Path(warehouse))
+    con = open_partner(warehouse, contract)
     try:
-        con.execute("BEGIN")
-        for stmt in META_DDL:
-            con.execute(stmt)
-        ensure_partner(con, contract)
-        write_declarations(con)
-        con.execute("COMMIT")
-        prepare(con)
         cursor = read_cursor(con, contract.partner)
         pages = 0
         while max_pages is None or pages < max_pages:

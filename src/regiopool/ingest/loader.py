@@ -89,6 +89,24 @@ def period_of(delivery: Delivery, key: str) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def open_partner(warehouse: Path, contract: PartnerContract) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse, ready to load `contract`'s deliveries: the meta tables,
+    the partner's raw schema and the declarations committed, the typing macros prepared."""
+    con = connect(Path(warehouse))
+    try:
+        con.execute("BEGIN")
+        for stmt in META_DDL:
+            con.execute(stmt)
+        ensure_partner(con, contract)
+        write_declarations(con)
+        con.execute("COMMIT")
+        prepare(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
     for m in MACROS:
         con.execute(m)
@@ -759,15 +777,8 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
         rescan = os.environ.get("REGIOPOOL_RESCAN_FILES", "") not in ("", "0")
     report = IngestReport(contract.partner)
     folder = Path(inbox) / contract.partner
-    con = connect(Path(warehouse))
+    con = open_partner(warehouse, contract)
     try:
-        con.execute("BEGIN")
-        for stmt in META_DDL:
-            con.execute(stmt)
-        ensure_partner(con, contract)
-        write_declarations(con)
-        con.execute("COMMIT")
-        prepare(con)
         if not folder.is_dir():
             log.warning("%s: no inbox folder %s", contract.partner, folder)
             return report
