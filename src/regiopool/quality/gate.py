@@ -240,7 +240,11 @@ def run_quality_gate(
                      earlier.get("validated_at"), "passed" if earlier["passed"] else "FAILED")
             return earlier
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    # DuckDB's cache of the warehouse's blocks is capped (default: 80 % of RAM); the DataFrames
+    # come on top. At --scale 1000 with three years of history the gate peaked at 3.3 GB
+    # uncapped, 2.5 GB with 1 GB (the same reads, the same time)
+    con = duckdb.connect(str(warehouse), read_only=True, config={
+        "memory_limit": os.environ.get("REGIOPOOL_GATE_DUCKDB_MEMORY", "1GB")})
     try:
         existing, contact_sql = _inspect(con)
         datasets = raw_datasets(partners, suites_dir, existing)
