@@ -6,9 +6,10 @@
 For each scale an inbox is generated with `regiopool.generate.generate_inbox` (2024-01..2025-12;
 the largest scale, 1000, with `--years` of history ending 2025-12) and cached under
 `WORK/inbox/` by its parameters, together with an inbox that has one more month (2026-01): the
-range with that month is generated once, and the base inbox is its files up to 2025-12. Then every stage runs in its own Python process
-(fresh interpreter: imports included in the wall time) and reports its wall time and the peak
-resident memory of its process tree (`ru_maxrss` of the process and of its waited-for children):
+range with that month is generated once, and the base inbox is its files up to 2025-12. Then
+every stage runs in its own Python process (fresh interpreter: imports included in the wall
+time) and reports its wall time and the peak resident memory of its process tree (`ru_maxrss`
+of the process and of its waited-for children):
 
     ingest        ensure_warehouse + ingest_partner for every partner contract (fresh warehouse)
     dbt_full      dbt build --full-refresh on that warehouse (seeds, models, tests; no unit tests)
@@ -261,6 +262,7 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
                 raise
             print(f"  scale {scale:g}, {months // 12} years: {exc} -> one year less", flush=True)
             shutil.rmtree(base, ignore_errors=True)
+            shutil.rmtree(plus.parent / f"{plus.name}.generating", ignore_errors=True)
             months -= 12
     if with_plus and not (plus / ".bench-done").exists():
         # an older cache: the base was generated alone; one more month from a second generation
