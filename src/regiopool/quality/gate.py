@@ -241,8 +241,8 @@ def run_quality_gate(
             return earlier
 
     # DuckDB's cache of the warehouse's blocks is capped (default: 80 % of RAM); the DataFrames
-    # come on top. At --scale 1000 with three years of history the gate peaked at 3.3 GB
-    # uncapped, 2.5 GB with 1 GB (the same reads, the same time)
+    # come on top. At --scale 1000 with three years of history the gate peaked at 3.26 GB
+    # uncapped, 2.74 GB with 1 GB, in the same time (docs/performance.md, set I)
     con = duckdb.connect(str(warehouse), read_only=True, config={
         "memory_limit": os.environ.get("REGIOPOOL_GATE_DUCKDB_MEMORY", "1GB")})
     try:
