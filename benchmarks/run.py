@@ -201,7 +201,7 @@ def _cut_from_longer(base: Path, plus: Path, start: str, end: str, nxt: str, sca
     up to `end` and a month later, and the range is generated once instead of twice."""
     if not (plus / ".bench-summary.json").exists():
         longer = plus.parent / f"{plus.name}.generating"
-        summary = _generate(longer, start, nxt, scale)
+        _generate(longer, start, nxt, scale)  # its summary moves with it
         shutil.rmtree(plus, ignore_errors=True)
         os.replace(longer, plus)
     summary = json.loads((plus / ".bench-summary.json").read_text())
@@ -440,7 +440,6 @@ def main(argv: list[str] | None = None) -> int:
             incs = sorted(sum(m.values()) for m in months_seen)
             median = statistics.median(incs)
             full = fb["seconds"] + (ig or {}).get("seconds", 0)
-
             print(f"  one more month (ingest + dbt): {', '.join(f'{x:.1f}' for x in incs)} s, "
                   f"median {median:.1f} s = {100 * median / full:.1f} % of a full rebuild "
                   f"({full:.1f} s: dbt {_figure(fb, 'dbt_full' in results)} + ingest "
