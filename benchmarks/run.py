@@ -246,11 +246,14 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
         print(f"  scale {scale:g}: {months // 12} years would not fit Excel's "
               f"{EXCEL_MAX_ROWS:,} rows (district register): one year less", flush=True)
         months -= 12
+    from regiopool.generate import DATA_VERSION
     nxt = add_months(end, 1)
+    # inboxes of the generator's earlier data versions have no suffix (version 1)
+    version = f"_v{DATA_VERSION}" if DATA_VERSION > 1 else ""
     while True:
         start = add_months(end, -months + 1)
-        base = work / "inbox" / f"scale{scale:g}_{start}_{end}"
-        plus = work / "inbox" / f"scale{scale:g}_{start}_{end}_plus_{nxt}"
+        base = work / "inbox" / f"scale{scale:g}_{start}_{end}{version}"
+        plus = work / "inbox" / f"scale{scale:g}_{start}_{end}{version}_plus_{nxt}"
         try:
             if (base / ".bench-summary.json").exists() or not with_plus:
                 summary = _generate(base, start, end, scale)
@@ -266,7 +269,7 @@ def inboxes(work: Path, scale: float, months: int, end: str, with_plus: bool = T
             months -= 12
     if with_plus and not (plus / ".bench-done").exists():
         # an older cache: the base was generated alone; one more month from a second generation
-        longer = work / "inbox" / f"scale{scale:g}_{start}_{nxt}"
+        longer = work / "inbox" / f"scale{scale:g}_{start}_{nxt}{version}"
         _generate(longer, start, nxt, scale)
         shutil.rmtree(plus, ignore_errors=True)
         added = 0

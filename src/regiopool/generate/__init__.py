@@ -30,7 +30,12 @@ from .reference import load_reference
 from .sites import SiteBook
 from .world import CITY, DISTRICT, IRL, Project, World
 
-__all__ = ["DEFAULT_RATES", "RATE_DOCS", "Summary", "generate_inbox"]
+__all__ = ["DATA_VERSION", "DEFAULT_RATES", "RATE_DOCS", "Summary", "generate_inbox"]
+
+# Raised whenever the same arguments give other files than before, so that caches of generated
+# inboxes (the benchmark's) are not mistaken for the current generator's. 2: company names have
+# variants that grow with the scale (docs/decisions/generate-0002-name-variants.md).
+DATA_VERSION = 2
 
 PARTNER_DIRS = (CITY, DISTRICT, IRL)
 IRL_KINDS = {"duplicate": "irl_duplicate_event", "late": "irl_late_event",

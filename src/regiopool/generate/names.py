@@ -131,3 +131,15 @@ def person(r: random.Random) -> tuple[str, str, str]:
 def remark(r: random.Random) -> str:
     return r.choice(REMARKS).format(d=f"{r.randint(1, 28):02d}.{r.randint(1, 12):02d}.",
                                     m=r.randint(2, 40), w=r.randint(1, 52))
+
+
+def variant(base: str, k: int) -> str:
+    """The k-th variant of a company's base name: variant 0 is the name itself, the others add
+    one or two made-up brand words (660 variants, then they repeat)."""
+    if k == 0:
+        return base
+    k -= 1
+    code = CODE_NAMES[k % len(CODE_NAMES)]
+    if k < len(CODE_NAMES):
+        return f"{base} {code}"
+    return f"{base} {FANTASY[(k // len(CODE_NAMES) - 1) % len(FANTASY)]}-{code}"

@@ -226,6 +226,10 @@ class World:
                                 for k in range(len(self.country_isos))]
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
+        # name variants grow with the scale, so that a company name is shared by about as many
+        # unrelated projects at every scale (docs/decisions/generate-0002-name-variants.md);
+        # at scale 1 there is one variant and the names are the pools' own
+        self.name_variants = max(1, round(scale))
         self.plan = Plan(self)
         self._cached = lru_cache(maxsize=CACHE_SIZE)(self._build)
         # projects the writer still needs (it adds and drops them); looked up before the cache
@@ -304,6 +308,10 @@ class World:
             area = max(500, round(_lognormal(r, 15_000, 0.9), -2))
         confidential = r.random() < 0.12
         company = None if confidential else self._company(r, cluster, iso)
+        if company is not None and self.name_variants > 1:
+            # its own stream, so that the other draws stay those of scale 1
+            variant = rng(seed, "n", mi, i).randrange(self.name_variants)
+            company = (names.variant(company[0], variant),) + company[1:]
         code_name = f"Projekt {r.choice(names.CODE_NAMES)}"
         if len(partners) == 1:
             link_mode = "single"
