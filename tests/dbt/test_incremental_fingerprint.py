@@ -1,8 +1,8 @@
 """A change of what the incremental models' kept rows were computed with forces a full refresh.
 
 `regiopool.transform.dbt_build` compares a fingerprint of the seeds, macros, staging, history and
-quality models with the one of the last successful build; a difference makes the build a full
-refresh.
+quality models and the record groups with the one of the last successful build; a difference
+makes the build a full refresh.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ from regiopool.transform import INCREMENTAL_INPUTS, incremental_fingerprint
 def _project_copy(tmp_path):
     copy = tmp_path / "dbt_project"
     for folder in (*INCREMENTAL_INPUTS, "models/marts"):
-        shutil.copytree(DBT_PROJECT_DIR / folder, copy / folder)
+        if (DBT_PROJECT_DIR / folder).is_file():
+            (copy / folder).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(DBT_PROJECT_DIR / folder, copy / folder)
+        else:
+            shutil.copytree(DBT_PROJECT_DIR / folder, copy / folder)
     return copy
 
 
-def test_a_changed_seed_or_history_changes_the_fingerprint(tmp_path):
+def test_a_changed_seed_history_or_grouping_changes_the_fingerprint(tmp_path):
     copy = _project_copy(tmp_path)
     before = incremental_fingerprint(copy)
     assert before == incremental_fingerprint(copy)
@@ -32,7 +36,12 @@ def test_a_changed_seed_or_history_changes_the_fingerprint(tmp_path):
 
     history = copy / "models" / "intermediate" / "histories" / "int_irl__project_history.sql"
     history.write_text(history.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
-    assert incremental_fingerprint(copy) not in {before, after_seed}
+    after_history = incremental_fingerprint(copy)
+    assert after_history not in {before, after_seed}
+
+    groups = copy / "models" / "intermediate" / "regional" / "int_regional_record_groups.sql"
+    groups.write_text(groups.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+    assert incremental_fingerprint(copy) not in {before, after_seed, after_history}
 
 
 def test_a_changed_mart_keeps_the_fingerprint(tmp_path):

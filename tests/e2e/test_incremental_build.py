@@ -35,7 +35,8 @@ COMPARED = ["intermediate.int_irl__project_history", "intermediate.int_stadt_lei
             "intermediate.int_stadt_leipzig__site_history", "intermediate.int_lk_leipzig__enquiry_history",
             "intermediate.int_lk_leipzig__settlement_history", "intermediate.int_lk_leipzig__site_history",
             "intermediate.int_enquiry_records", "intermediate.int_settlement_records",
-            "intermediate.int_site_snapshots", "intermediate.int_quality__workbook_drops"]
+            "intermediate.int_site_snapshots", "intermediate.int_quality__workbook_drops",
+            "intermediate.int_regional_record_groups"]
 
 
 def _deliver(generated: Path, inbox: Path, month: str, corrections_through: str | None) -> int:

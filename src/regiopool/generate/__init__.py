@@ -34,7 +34,7 @@ __all__ = ["DATA_VERSION", "DEFAULT_RATES", "RATE_DOCS", "Summary", "generate_in
 
 # Raised whenever the same arguments give other files than before, so that caches of generated
 # inboxes (the benchmark's) are not mistaken for the current generator's. 2: company names have
-# variants that grow with the scale (docs/decisions/generate-0002-name-variants.md).
+# variants that grow with the scale (docs/decisions/generate-0001-name-variants.md).
 DATA_VERSION = 2
 
 PARTNER_DIRS = (CITY, DISTRICT, IRL)

@@ -227,7 +227,7 @@ class World:
         self.country_names = dict(ref.countries)
         self.cluster_weights = [1.0] * len(ref.clusters)
         # name variants grow with the scale, so that a company name is shared by about as many
-        # unrelated projects at every scale (docs/decisions/generate-0002-name-variants.md);
+        # unrelated projects at every scale (docs/decisions/generate-0001-name-variants.md);
         # at scale 1 there is one variant and the names are the pools' own
         self.name_variants = max(1, round(scale))
         self.plan = Plan(self)

@@ -8,8 +8,154 @@
   in a recursive CTE keyed by record).
   The group's label is its earliest record, which names the project:
   `project_id` = RP- + first 12 hex digits of sha256('<partner>:<record id>').
+
+  Incremental (docs/decisions/dbt-incremental-linking.md): each row keeps what the record was
+  linked by (`received_on`, `link_keys`). A build regroups only the records whose groups can
+  change: the touched records (new, gone, or with another received date or other keys), the
+  records in a run of one of their keys (before or after), the records they refer to or that
+  refer to them, and every record of the previous groups of all these. Every other group is
+  the same as before, so its rows stay. A full refresh groups every record.
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='record_key',
+    on_schema_change='fail',
+    post_hook="{{ drop_records_gone() }}"
+) }}
+{%- set incremental = is_incremental() %}
 with recursive
+
+all_records as (
+    select
+        record_key,
+        partner,
+        record_id,
+        received_on,
+        {{ partner_rank('partner') }} as partner_rank
+    from {{ ref('int_regional_records') }}
+),
+
+all_keys as (
+    select record_key, key_kind, match_key from {{ ref('int_regional_match_keys') }}
+),
+
+link_inputs as (
+    -- what a record is linked by, kept with its row: its keys (`kind|key`, sorted)
+    select
+        record_key,
+        list_sort(list(key_kind || '|' || match_key)) as link_keys
+    from all_keys
+    group by record_key
+),
+{%- if incremental %}
+
+previous as (
+    select record_key, partner, record_id, received_on, link_keys, project_id from {{ this }}
+),
+
+current_inputs as (
+    select
+        r.record_key,
+        r.received_on,
+        coalesce(l.link_keys, []::varchar[]) as link_keys
+    from all_records as r
+    left join link_inputs as l on l.record_key = r.record_key
+),
+
+touched as (
+    -- new and gone records, and records received on another day or with other keys
+    select
+        coalesce(n.record_key, p.record_key) as record_key,
+        coalesce(p.link_keys, []::varchar[]) || coalesce(n.link_keys, []::varchar[]) as link_keys
+    from current_inputs as n
+    full outer join previous as p on p.record_key = n.record_key
+    where n.record_key is null
+        or p.record_key is null
+        or n.received_on is distinct from p.received_on
+        or n.link_keys <> p.link_keys
+),
+
+touched_keys as (
+    select distinct
+        split_part(link_key, '|', 1) as key_kind,
+        substr(link_key, strpos(link_key, '|') + 1) as match_key
+    from (select unnest(link_keys) as link_key from touched)
+),
+
+key_members as (
+    -- the records of the touched name and register keys, as they were and as they are
+    select 'previous' as side, p.record_key, t.key_kind, t.match_key, p.received_on,
+        {{ partner_rank('p.partner') }} as partner_rank, p.partner, p.record_id
+    from (select *, unnest(link_keys) as link_key from previous) as p
+    inner join touched_keys as t on p.link_key = t.key_kind || '|' || t.match_key
+    where t.key_kind in ('register', 'name')
+
+    union all
+
+    select 'current', k.record_key, k.key_kind, k.match_key, r.received_on,
+        r.partner_rank, r.partner, r.record_id
+    from all_keys as k
+    inner join touched_keys as t on k.key_kind = t.key_kind and k.match_key = t.match_key
+    inner join all_records as r on r.record_key = k.record_key
+    where t.key_kind in ('register', 'name')
+),
+
+key_member_gaps as (
+    select
+        *,
+        date_diff('day', lag(received_on) over by_received, received_on) as days_after_previous
+    from key_members
+    window by_received as (
+        partition by side, key_kind, match_key
+        order by received_on, partner_rank, partner, record_id
+    )
+),
+
+key_member_runs as (
+    -- the runs of each key (see `key_gaps` below), numbered
+    select
+        *,
+        count(*) filter (
+            where days_after_previous is null
+                or days_after_previous > case key_kind when 'register' then 365 else 90 end
+        ) over (
+            partition by side, key_kind, match_key
+            order by received_on, partner_rank, partner, record_id
+            rows between unbounded preceding and current row
+        ) as run_no
+    from key_member_gaps
+),
+
+touched_runs as (
+    select distinct side, key_kind, match_key, run_no
+    from key_member_runs
+    semi join touched using (record_key)
+),
+
+relinked as (
+    -- the touched records, the records in their runs, and the records they refer to or that
+    -- refer to them
+    select record_key from touched
+    union
+    select record_key from key_member_runs semi join touched_runs using (side, key_kind, match_key, run_no)
+    union
+    select record_key from all_keys
+    where key_kind = 'reference' and match_key in (select record_key from touched)
+    union
+    select substr(link_key, strlen('reference|') + 1)
+    from (select unnest(link_keys) as link_key from touched)
+    where starts_with(link_key, 'reference|')
+),
+
+regrouped as (
+    -- and every record of their previous groups
+    select record_key from relinked
+    union
+    select record_key from previous
+    where project_id in (select project_id from previous semi join relinked using (record_key))
+),
+{%- endif %}
 
 records as (
     select
@@ -18,9 +164,12 @@ records as (
         record_id,
         received_on,
         row_number() over (
-            order by received_on, {{ partner_rank('partner') }}, partner, record_id
+            order by received_on, partner_rank, partner, record_id
         )::integer as record_rank
-    from {{ ref('int_regional_records') }}
+    from all_records
+    {%- if incremental %}
+    semi join regrouped using (record_key)
+    {%- endif %}
 ),
 
 match_keys as (
@@ -30,7 +179,7 @@ match_keys as (
         k.match_key,
         r.record_rank,
         r.received_on
-    from {{ ref('int_regional_match_keys') }} as k
+    from all_keys as k
     inner join records as r on k.record_key = r.record_key
 ),
 
@@ -129,9 +278,10 @@ select
     r.partner,
     r.record_id,
     r.received_on,
-    r.record_rank,
     g.project_id,
-    g.record_key as project_record_key
+    g.record_key as project_record_key,
+    coalesce(l.link_keys, []::varchar[]) as link_keys
 from records as r
 inner join components as c on c.node = r.record_rank
 inner join earliest as g on g.record_rank = c.label
+left join link_inputs as l on l.record_key = r.record_key
