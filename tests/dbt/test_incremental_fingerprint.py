@@ -1,7 +1,7 @@
 """A change of what the incremental models' kept rows were computed with forces a full refresh.
 
 `regiopool.transform.dbt_build` compares a fingerprint of the seeds, macros, staging, history and
-quality models and the record groups with the one of the last successful build; a difference
+quality models, the name keys and the record groups with the one of the last successful build; a difference
 makes the build a full refresh.
 """
 
@@ -39,9 +39,13 @@ def test_a_changed_seed_history_or_grouping_changes_the_fingerprint(tmp_path):
     after_history = incremental_fingerprint(copy)
     assert after_history not in {before, after_seed}
 
-    groups = copy / "models" / "intermediate" / "regional" / "int_regional_record_groups.sql"
-    groups.write_text(groups.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
-    assert incremental_fingerprint(copy) not in {before, after_seed, after_history}
+    seen = {before, after_seed, after_history}
+    for model in ("int_regional_name_keys.sql", "int_regional_record_groups.sql"):
+        path = copy / "models" / "intermediate" / "regional" / model
+        path.write_text(path.read_text(encoding="utf-8") + "\n-- changed\n", encoding="utf-8")
+        now = incremental_fingerprint(copy)
+        assert now not in seen, model
+        seen.add(now)
 
 
 def test_a_changed_mart_keeps_the_fingerprint(tmp_path):

@@ -2,7 +2,7 @@
   The matching keys every record carries (CATALOGUE §1, §1.1): one row per record and key.
   A record carries the names, register entries and references of all its current rows (its
   enquiry row and its settlement row).
-    key_kind = 'name'       normalised company name (normalise_company_name)
+    key_kind = 'name'       normalised company name (int_regional_name_keys)
     key_kind = 'register'   `TYPE|number|SUFFIX|court`, the court taken from the other entries of
                             the same type, number and suffix when the entry names none and those
                             name exactly one court; an entry without a court whose others name
@@ -25,14 +25,9 @@ names as (
     select record_key, company_name from settlements
 ),
 
--- materialized: DuckDB would otherwise push `match_key is not null` through the join and
--- normalise every row's name (at --scale 1000: 1.9 M rows instead of 0.43 M names, 40 CPU s)
-distinct_names as materialized (
-    -- each distinct spelling is normalised once
-    select
-        company_name,
-        {{ normalise_company_name('company_name') }} as match_key
-    from (select distinct company_name from names where company_name is not null)
+name_keys as (
+    -- each spelling is normalised once, when it is first seen
+    select company_name, match_key from {{ ref('int_regional_name_keys') }}
 ),
 
 normalised_names as (
@@ -41,7 +36,7 @@ normalised_names as (
         'name' as key_kind,
         d.match_key
     from names as n
-    inner join distinct_names as d on n.company_name = d.company_name
+    inner join name_keys as d on n.company_name = d.company_name
 ),
 
 register_cells as (

@@ -36,9 +36,14 @@ regional_settlements as (
     where is_regional
 ),
 
+group_sizes as (
+    select project_id, count(*) as group_records from groups group by project_id
+),
+
 record_states as (
     select
         g.project_id,
+        z.group_records,
         g.partner,
         g.record_id,
         g.received_on,
@@ -56,6 +61,7 @@ record_states as (
         coalesce(s.record_key is not null or e.status = 'won', false) as is_won,
         coalesce(e.status = 'lost' and s.record_key is null, false) as is_lost
     from groups as g
+    inner join group_sizes as z on z.project_id = g.project_id
     left join enquiries as e on g.record_key = e.record_key
     left join settlement_values as s on g.record_key = s.record_key
 ),
@@ -79,6 +85,28 @@ record_states_open as (
 ),
 
 projects as (
+    -- a project of one record (most projects) takes the record's values as they are: the
+    -- aggregation below is the same for it, and at --scale 1000 it is most of the model's cost
+    select
+        project_id,
+        received_on as first_received_on,
+        cluster_code,
+        origin_country,
+        project_type,
+        required_area_m2,
+        planned_jobs,
+        planned_investment_eur,
+        is_won as any_won,
+        is_lost as all_lost,
+        open_rank as max_open_rank,
+        case when status = 'won' then status_on end as first_won_status_on,
+        [partner] as partners,
+        1 as record_count
+    from record_states_open
+    where group_records = 1
+
+    union all by name
+
     select
         project_id,
         min(received_on) as first_received_on,
@@ -94,6 +122,7 @@ projects as (
         list_sort(list_distinct(list(partner))) as partners,
         count(*)::integer as record_count
     from record_states_open
+    where group_records > 1
     group by project_id
 ),
 
