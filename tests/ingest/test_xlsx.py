@@ -349,3 +349,76 @@ def test_chunks_staging_and_sheets_of_other_widths_load_the_same(inbox, contract
         ("wifoe_lkl_2025-03.xlsx", 10, "unparsed_date:received_on"),
         ("wifoe_lkl_2025-03.xlsx", 12, "duplicate_id_in_file")]
     assert all(r[6].endswith(', null, "neu"]') for r in quarantine[2:])
+
+
+def test_a_workbook_parsed_ahead_gives_the_same_records(inbox, contracts):
+    """The loader has the next workbook parsed in a background thread (xlsx_reader.PREFETCH):
+    its reader gets the same records as one that opens the file itself; a parse of a file
+    that changed since, or of another file, is not used."""
+    from regiopool.ingest.readers import xlsx_reader
+
+    contract = contracts["lk_leipzig"]
+    path = inbox / "wifoe_lkl_2025-03.xlsx"
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-1"), lk_enquiry("LKL-2")],
+                          "Ansiedlungen": [lk_settlement("LKL-1")],
+                          "Flaechen": [lk_site("K-0001")]})
+    own = _records(path, contract, None)
+
+    xlsx_reader.PREFETCH.start(path, contract.deliveries[0])
+    reader = xlsx_reader.XlsxReader(path, contract.deliveries[0])
+    tables = reader.tables()
+    assert reader.parsed_ahead
+    assert [(t.sheet, t.found, [(r.row_number, r.raw_text, r.values, r.reason)
+                                for r in t.records]) for t in tables] == own
+    reader.close()
+
+    xlsx_reader.PREFETCH.start(path, contract.deliveries[0])
+    write_workbook(path, {"Anfragen": [lk_enquiry("LKL-9")], "Ansiedlungen": [],
+                          "Flaechen": []})  # the file changes after the parse began
+    reader = xlsx_reader.XlsxReader(path, contract.deliveries[0])
+    (_, _, recs), *_ = [(t.sheet, t.found, [(r.row_number, r.raw_text, r.values, r.reason)
+                                            for r in t.records]) for t in reader.tables()]
+    assert not reader.parsed_ahead
+    reader.close()
+    assert [r[2][0] for r in recs] == ["LKL-9"]
+    xlsx_reader.PREFETCH.discard()
+
+
+def test_the_loader_reads_workbooks_ahead_and_loads_the_same(warehouse, inbox, contracts,
+                                                            query, monkeypatch, tmp_path):
+    """Three months of the district: with the read-ahead the raw tables hold exactly what a
+    load without it holds, and a workbook that cannot be read is still rejected as such."""
+    import duckdb
+
+    from regiopool.ingest.readers import xlsx_reader
+
+    folder = inbox / "lk_leipzig"
+    for month, ids in (("01", ["LKL-1"]), ("02", ["LKL-1", "LKL-2"]),
+                       ("03", ["LKL-1", "LKL-2", "LKL-3"])):
+        write_workbook(folder / f"wifoe_lkl_2025-{month}.xlsx",
+                       {"Anfragen": [lk_enquiry(i, received=dt.datetime(2024, 12, 2))
+                                     for i in ids],
+                        "Ansiedlungen": [], "Flaechen": [lk_site("K-0001")]},
+                       stand=f"28.{month}.2025")
+    (folder / "wifoe_lkl_2025-04.xlsx").write_bytes(b"not a workbook")
+    started = []
+    real_start = xlsx_reader.PREFETCH.start
+    monkeypatch.setattr(xlsx_reader.PREFETCH, "start",
+                        lambda path, delivery: (started.append(path.name),
+                                                real_start(path, delivery)))
+    rep = ingest_partner(warehouse, inbox, contracts["lk_leipzig"])
+    assert started == ["wifoe_lkl_2025-02.xlsx", "wifoe_lkl_2025-03.xlsx",
+                       "wifoe_lkl_2025-04.xlsx"]
+    assert [f.status for f in rep.files] == ["loaded", "loaded", "loaded", "rejected_unreadable"]
+    rows = query("SELECT _period, enquiry_id FROM raw_lk_leipzig.enquiries ORDER BY 1, 2")
+    assert [r[1] for r in rows] == ["LKL-1", "LKL-1", "LKL-2", "LKL-1", "LKL-2", "LKL-3"]
+
+    monkeypatch.setenv("REGIOPOOL_XLSX_PREFETCH", "0")
+    started.clear()
+    without = tmp_path / "without.duckdb"
+    ingest_partner(without, inbox, contracts["lk_leipzig"])
+    assert not xlsx_reader.PREFETCH._ahead  # switched off: nothing parsed ahead
+    for table in ("enquiries", "sites", "quarantine"):
+        sql = f"SELECT * EXCLUDE (_loaded_at) FROM raw_lk_leipzig.{table} ORDER BY ALL"
+        with duckdb.connect(str(without), read_only=True) as con:
+            assert query(sql) == con.execute(sql).fetchall(), table

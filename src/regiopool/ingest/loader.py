@@ -49,6 +49,7 @@ from regiopool.ingest.file_checks import FileChecks
 from regiopool.ingest.readers import READERS, Record, TableRead, UnreadableFileError
 from regiopool.ingest.readers.base import raw_layout
 from regiopool.ingest.readers.encoding import resolve_encoding
+from regiopool.ingest.readers.xlsx_reader import PREFETCH
 from regiopool.ingest.report import FileReport, IngestReport
 from regiopool.ingest.typing_sql import MACROS, TableSql, lit
 from regiopool.ingest.warehouse import META_DDL, connect, ensure_partner, q, write_declarations
@@ -757,6 +758,14 @@ class PartnerLoader:
         return rep
 
 
+def _read_ahead(loader: PartnerLoader, following: list[tuple]) -> None:
+    """Have the next workbook parsed while this file loads, if it is one this partner never
+    delivered under that name (a file already loaded is not read again)."""
+    for path, delivery, _ in following:
+        if delivery.format == "xlsx" and not loader.index.by_name.get(path.name):
+            PREFETCH.start(path, delivery)
+
+
 def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
                    batch_rows: int = BATCH_ROWS,
                    limits: CommitLimits = CommitLimits(),
@@ -798,10 +807,12 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
             plan.append((match.group("period"), delivery.kind, corr, path.name, path, delivery,
                          match))
         loader = PartnerLoader(con, contract, batch_rows, limits, rescan)
+        ordered = [p[4:6] + (p[6],) for p in sorted(plan, key=lambda p: p[:4])]
         try:
-            for *_, path, delivery, match in sorted(plan, key=lambda p: p[:4]):
+            for i, (path, delivery, match) in enumerate(ordered):
                 if loader.txn.files and path.stat().st_size >= limits.bytes:
                     loader.txn.commit()  # a large file is its own transaction
+                _read_ahead(loader, ordered[i + 1:i + 2])
                 report.files.append(loader.load_file(path, delivery, match))
                 if loader.txn.full:
                     loader.txn.commit()
@@ -809,6 +820,8 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
         except BaseException:
             loader.txn.rollback()
             raise
+        finally:
+            PREFETCH.discard()
         loader.checks.save(con)
         report.files_read, report.files_unchanged = loader.checks.scanned, loader.checks.reused
         log.info("%s: %d file(s) read, %d unchanged since their last check", contract.partner,

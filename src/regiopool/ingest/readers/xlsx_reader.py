@@ -28,8 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -283,6 +286,103 @@ def _norm(value: object) -> str:
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
+@dataclass
+class _Parsed:
+    """A workbook opened and its sheets parsed by calamine ahead of its reading."""
+    wb: object
+    names: list[str]
+    sheets: dict[str, object] = field(default_factory=dict)
+
+
+def _parse_ahead(path: Path, sheets: list[str]) -> _Parsed | None:
+    """Open the workbook and parse the named sheets (``None``: the workbook goes to openpyxl)."""
+    if openpyxl_reason(path):
+        return None
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    names = list(wb.sheet_names)
+    by_name = {_norm(n): n for n in names}
+    parsed = _Parsed(wb, names)
+    for sheet in sheets:
+        name = by_name.get(_norm(sheet))
+        if name is not None:
+            parsed.sheets[name] = wb.get_sheet_by_name(name)
+    return parsed
+
+
+def _stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class WorkbookPrefetch:
+    """Workbooks parsed by calamine in a background thread while the current file is
+    converted, judged and written: calamine's parse releases the GIL, and so does DuckDB while
+    it runs (at --scale 1000 a register sheet takes ~6 s to parse, a third of its workbook's
+    ingestion). The loader asks for the next file while the current one loads, so at most two
+    are held (``KEEP``). A parsed workbook is used only by a reader of the same file (same path,
+    size, modification time and inode); a prefetch that failed is dropped, and the reader then
+    opens the file itself and reports what is wrong with it as usual. Off with
+    ``REGIOPOOL_XLSX_PREFETCH=0``."""
+
+    KEEP = 2
+
+    def __init__(self) -> None:
+        self._pool: ThreadPoolExecutor | None = None
+        self._ahead: dict[tuple, Future] = {}
+
+    @staticmethod
+    def enabled() -> bool:
+        return os.environ.get("REGIOPOOL_XLSX_PREFETCH", "1") not in ("", "0")
+
+    def start(self, path: Path, delivery: Delivery) -> None:
+        """Parse this workbook ahead (the oldest one not taken is dropped beyond ``KEEP``)."""
+        if not self.enabled():
+            return
+        stamp = _stamp(path)
+        if stamp in self._ahead:
+            return
+        while len(self._ahead) >= self.KEEP:
+            _close_parsed(self._ahead.pop(next(iter(self._ahead))))
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="xlsx-prefetch")
+        self._ahead[stamp] = self._pool.submit(
+            _parse_ahead, path, [t.sheet for t in delivery.tables])
+
+    def take(self, path: Path) -> _Parsed | None:
+        """The parsed workbook if this file was parsed ahead (waits for the parse), else
+        ``None``."""
+        if not self._ahead:
+            return None
+        try:
+            future = self._ahead.pop(_stamp(path), None)
+        except OSError:
+            return None
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except Exception:  # the reader opens the file itself and reports it
+            return None
+
+    def discard(self) -> None:
+        """Drop every workbook parsed ahead and not taken."""
+        for future in self._ahead.values():
+            _close_parsed(future)
+        self._ahead.clear()
+
+
+def _close_parsed(future: Future) -> None:
+    """Close the workbook of a prefetch nobody takes (once its parse has ended)."""
+    def close(f: Future) -> None:
+        if not f.cancelled() and f.exception() is None and f.result() is not None:
+            f.result().wb.close()
+    if not future.cancel():
+        future.add_done_callback(close)
+
+
+PREFETCH = WorkbookPrefetch()
+
+
 class XlsxReader:
     def __init__(self, path: Path, delivery: Delivery, encoding: str | None = None,
                  engine: str | None = None):
@@ -290,8 +390,15 @@ class XlsxReader:
         self.delivery = delivery
         self.engine = engine  # "calamine" or "openpyxl"; None: chosen per workbook
         self._wb = None
+        self._parsed: dict[str, object] = {}
+        self.parsed_ahead = False  # whether the sheets came from WorkbookPrefetch
 
     def _open(self) -> tuple[str, object, list[str]]:
+        ahead = PREFETCH.take(self.path) if self.engine is None else None
+        self.parsed_ahead = ahead is not None
+        if ahead is not None:
+            self._parsed = dict(ahead.sheets)
+            return "calamine", ahead.wb, ahead.names
         try:
             engine = self.engine or ("openpyxl" if openpyxl_reason(self.path) else "calamine")
             if engine == "calamine":
@@ -309,7 +416,9 @@ class XlsxReader:
         if self._engine == "openpyxl":
             return self._wb[sheet_name].iter_rows(values_only=True)
         try:
-            return _calamine_rows(self._wb.get_sheet_by_name(sheet_name))
+            sheet = self._parsed.pop(sheet_name, None)
+            return _calamine_rows(sheet if sheet is not None
+                                  else self._wb.get_sheet_by_name(sheet_name))
         except (python_calamine.CalamineError, ValueError) as exc:
             raise UnreadableFileError(f"sheet {sheet_name!r} is not readable "
                                       f"({type(exc).__name__})") from None
@@ -434,6 +543,7 @@ class XlsxReader:
         return read
 
     def close(self) -> None:
+        self._parsed = {}
         if self._wb is not None:
             self._wb.close()
             self._wb = None
