@@ -14,7 +14,8 @@
   only the records whose groups can change: the touched records (new, gone, or with another
   received date or other keys), the records in a run of one of their keys (before or after),
   the records they refer to or that refer to them, and every record of the previous groups of
-  all these. Every other group is the same as before, so its rows stay. A full refresh groups every record.
+  all these. Every other group is the same as before, so its rows stay. A full refresh groups
+  every record.
 -#}
 {{ config(
     materialized='incremental',
@@ -79,7 +80,8 @@ touched as (
     -- with the keys they had and the keys they have
     select
         t.record_key,
-        coalesce(t.previous_keys, []::varchar[]) || coalesce(c.link_keys, []::varchar[]) as link_keys
+        coalesce(t.previous_keys, []::varchar[])
+            || coalesce(c.link_keys, []::varchar[]) as link_keys
     from touched_records as t
     left join (
         select record_key, list(key_kind || '|' || match_key) as link_keys

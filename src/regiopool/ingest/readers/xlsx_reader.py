@@ -286,6 +286,10 @@ def _norm(value: object) -> str:
     return " ".join(str(value).split()).casefold() if value is not None else ""
 
 
+# what opening or parsing a workbook raises when the file is not a readable workbook
+_UNREADABLE = (zipfile.BadZipFile, python_calamine.CalamineError, KeyError, OSError, ValueError)
+
+
 @dataclass
 class _Parsed:
     """A workbook opened and its sheets parsed by calamine ahead of its reading."""
@@ -361,7 +365,7 @@ class WorkbookPrefetch:
             return None
         try:
             return future.result()
-        except Exception:  # the reader opens the file itself and reports it
+        except _UNREADABLE:  # the reader opens the file itself and reports it
             return None
 
     def discard(self) -> None:
@@ -408,8 +412,7 @@ class XlsxReader:
 
             wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
             return engine, wb, list(wb.sheetnames)
-        except (zipfile.BadZipFile, python_calamine.CalamineError, KeyError, OSError,
-                ValueError) as exc:
+        except _UNREADABLE as exc:
             raise UnreadableFileError(f"not a readable xlsx workbook ({type(exc).__name__})") from None
 
     def _rows(self, sheet_name: str) -> Iterator[tuple]:
