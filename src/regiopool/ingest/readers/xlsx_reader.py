@@ -303,19 +303,24 @@ def _parse_ahead(path: Path, sheets: list[str]) -> _Parsed | None:
     if openpyxl_reason(path):
         return None
     wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    names = list(wb.sheet_names)
-    by_name = {_norm(n): n for n in names}
-    parsed = _Parsed(wb, names)
-    for sheet in sheets:
-        name = by_name.get(_norm(sheet))
-        if name is not None:
-            parsed.sheets[name] = wb.get_sheet_by_name(name)
+    try:
+        names = list(wb.sheet_names)
+        by_name = {_norm(n): n for n in names}
+        parsed = _Parsed(wb, names)
+        for sheet in sheets:
+            name = by_name.get(_norm(sheet))
+            if name is not None:
+                parsed.sheets[name] = wb.get_sheet_by_name(name)
+    except BaseException:
+        wb.close()
+        raise
     return parsed
 
 
 def _stamp(path: Path) -> tuple:
+    """The file as it is now (as in ingest-0005: a rewrite moves the change time)."""
     st = path.stat()
-    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino)
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class WorkbookPrefetch:
@@ -324,8 +329,8 @@ class WorkbookPrefetch:
     it runs (at --scale 1000 a register sheet takes ~6 s to parse, a third of its workbook's
     ingestion). The loader asks for the next file while the current one loads, so at most two
     are held (``KEEP``). A parsed workbook is used only by a reader of the same file (same path,
-    size, modification time and inode); a prefetch that failed is dropped, and the reader then
-    opens the file itself and reports what is wrong with it as usual. Off with
+    size, modification and change time, inode); a prefetch that failed is dropped, and the
+    reader then opens the file itself and reports what is wrong with it as usual. Off with
     ``REGIOPOOL_XLSX_PREFETCH=0``."""
 
     KEEP = 2
