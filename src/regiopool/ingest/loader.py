@@ -758,12 +758,11 @@ class PartnerLoader:
         return rep
 
 
-def _read_ahead(loader: PartnerLoader, following: list[tuple]) -> None:
+def _read_ahead(loader: PartnerLoader, path: Path, delivery: Delivery) -> None:
     """Have the next workbook parsed while this file loads, if it is one this partner never
     delivered under that name (a file already loaded is not read again)."""
-    for path, delivery, _ in following:
-        if delivery.format == "xlsx" and not loader.index.by_name.get(path.name):
-            PREFETCH.start(path, delivery)
+    if delivery.format == "xlsx" and not loader.index.by_name.get(path.name):
+        PREFETCH.start(path, delivery)
 
 
 def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
@@ -807,12 +806,13 @@ def ingest_partner(warehouse: Path, inbox: Path, contract: PartnerContract, *,
             plan.append((match.group("period"), delivery.kind, corr, path.name, path, delivery,
                          match))
         loader = PartnerLoader(con, contract, batch_rows, limits, rescan)
-        ordered = [p[4:6] + (p[6],) for p in sorted(plan, key=lambda p: p[:4])]
+        ordered = [p[4:] for p in sorted(plan, key=lambda p: p[:4])]  # (path, delivery, match)
         try:
             for i, (path, delivery, match) in enumerate(ordered):
                 if loader.txn.files and path.stat().st_size >= limits.bytes:
                     loader.txn.commit()  # a large file is its own transaction
-                _read_ahead(loader, ordered[i + 1:i + 2])
+                if i + 1 < len(ordered):
+                    _read_ahead(loader, *ordered[i + 1][:2])
                 report.files.append(loader.load_file(path, delivery, match))
                 if loader.txn.full:
                     loader.txn.commit()
