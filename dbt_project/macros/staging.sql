@@ -13,6 +13,12 @@ select
     cast(_r._period as date) as _period,
     _r._loaded_at
 from {{ relation }} as _r
+{{ loads_not_staged(relation) }}
+{%- endmacro %}
+
+{#- On an incremental run, the condition (a `where`) that keeps the rows of `relation` (aliased
+    `_r`) whose load is not staged yet; nothing on a full build. -#}
+{% macro loads_not_staged(relation) -%}
 {%- if is_incremental() %}
 -- the loads not staged yet, found on the load column alone: as a semi join on a short list,
 -- DuckDB skips the row groups of older loads instead of reading every column of every row

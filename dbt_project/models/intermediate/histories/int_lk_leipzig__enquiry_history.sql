@@ -15,12 +15,15 @@ with history as (
 {%- if incremental %}
 
 kept as (
+    -- a record's latest row is its open row or the row a deletion closed (a row an update ended
+    -- has a later one): only those are read, not the record's whole history
     select
         enquiry_id,
         arg_max({'valid_from': valid_from, 'status': status, 'run_started': status_run_started,
                  'is_current': is_current}, valid_from) as last
     from {{ this }}
-    where enquiry_id in (select enquiry_id from history)
+    where (is_current or ended_by = 'deletion')
+      and enquiry_id in (select enquiry_id from history)
       and not {{ snapshot_rebuild('lk_leipzig', 'workbook') }}
     group by enquiry_id
 ),
