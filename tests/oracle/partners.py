@@ -28,13 +28,13 @@ from .reference import Reference, label_key
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
-# columns a model needs (a missing one stops the file); contact and free-text columns are optional
-CITY_ENQUIRY_COLS = ["Vorgangsnummer", "Eingangsdatum", "Projektname", "Unternehmen",
+# columns a model needs (a missing one stops the file); contact and free-text columns, and those
+# no model reads beyond staging, are optional (docs/decisions/ingest-0007-columns-no-model-needs.md)
+CITY_ENQUIRY_COLS = ["Vorgangsnummer", "Eingangsdatum", "Unternehmen",
                      "Registernummer", "Registergericht", "Herkunftsland", "WZ2008", "Vorhabenart",
                      "Flaechenbedarf_m2", "Arbeitsplaetze_geplant", "Investition_EUR", "Status",
                      "Statusdatum", "Absagegrund", "IRL_Projektnummer"]
-CITY_SETTLEMENT_COLS = ["Vorgangsnummer", "Unternehmen", "Entscheidungsdatum", "Ortsteil",
-                        "Flaechen_ID", "Arbeitsplaetze_neu", "Arbeitsplaetze_gesichert",
+CITY_SETTLEMENT_COLS = ["Vorgangsnummer", "Unternehmen", "Entscheidungsdatum", "Flaechen_ID", "Arbeitsplaetze_neu", "Arbeitsplaetze_gesichert",
                         "Investition_EUR", "WZ2008", "Vorhabenart", "IRL_Projektnummer"]
 CITY_SITE_COLS = ["flaechen_id", "verfuegbar_m2", "nutzungsart", "status"]
 LK_ENQUIRY_COLS = ["Lfd. Nr.", "Eingang", "Firma", "HR-Nr.", "Land", "Branche", "Gemeinde(n)",

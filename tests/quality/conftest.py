@@ -121,6 +121,13 @@ def warning_defects(tmp_path_factory, built_warehouse):
         # the district's stand-in snapshot ran out (regional land rule)
         "update intermediate.int_site_months set stand_in_ran_out = true "
         "where partner = 'lk_leipzig' and month = '2025-03-01'",
+        # the record layer's flags (CATALOGUE §1.2, reference README, partners/lk_leipzig.md):
+        # the district's status without status date, a district municipality name that did not
+        # map, IRL's loss reason that did not map (counted as `other`)
+        "update intermediate.int_enquiry_records set status_on_imputed = true, "
+        "municipality_unmapped = true where partner = 'lk_leipzig'",
+        "update intermediate.int_enquiry_records set lost_reason = 'other', "
+        "lost_reason_unmapped = true where partner = 'irl'",
     )
 
 

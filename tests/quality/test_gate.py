@@ -63,6 +63,25 @@ def test_stand_in_ran_out_warns(warning_defects):
         ("lk_leipzig", "regional.int_site_months")]
 
 
+def test_record_flags_warn(warning_defects):
+    # a status dated by imputation, a municipality and a loss reason that did not map: each a
+    # warning naming the partner and the record model; the clean month has none of them
+    result, _ = warning_defects
+    found = sorted((w["check"], w["partner"], w["message"].split(":")[0])
+                   for w in result["warnings"]
+                   if w["check"] in ("imputed_status_date", "unmapped_value"))
+    assert found == [
+        ("imputed_status_date", "lk_leipzig", "harmonised.int_enquiry_records"),
+        ("unmapped_value", "irl", "harmonised.int_enquiry_records"),
+        ("unmapped_value", "lk_leipzig", "harmonised.int_enquiry_records"),
+    ]
+    messages = {(w["check"], w["partner"]): w["message"] for w in result["warnings"]}
+    assert "status without status date" in messages["imputed_status_date", "lk_leipzig"]
+    assert "loss reason did not map" in messages["unmapped_value", "irl"]
+    assert "municipality did not map" in messages["unmapped_value", "lk_leipzig"]
+    assert "(1 of 1 rows)" in messages["imputed_status_date", "lk_leipzig"]
+
+
 def test_warnings_do_not_block(warning_defects):
     result, _ = warning_defects
     assert result["passed"] is True and result["blocking"] == []

@@ -189,15 +189,16 @@ def load_models(con) -> None:
         partner VARCHAR, record_id VARCHAR, record_key VARCHAR, received_on DATE,
         company_name VARCHAR, register_raw VARCHAR, register_court_raw VARCHAR,
         referenced_keys VARCHAR[], status VARCHAR, status_on DATE, status_on_imputed BOOLEAN,
-        lost_reason VARCHAR, cluster_code VARCHAR, cluster_unmapped BOOLEAN,
-        origin_country VARCHAR, origin_country_unmapped BOOLEAN, project_type VARCHAR,
-        project_type_unmapped BOOLEAN, required_area_m2 DECIMAL(18,2), planned_jobs INTEGER,
-        planned_investment_eur DECIMAL(18,2), candidate_ags VARCHAR[], last_period DATE)""")
+        lost_reason VARCHAR, lost_reason_unmapped BOOLEAN, cluster_code VARCHAR,
+        cluster_unmapped BOOLEAN, origin_country VARCHAR, origin_country_unmapped BOOLEAN,
+        project_type VARCHAR, project_type_unmapped BOOLEAN, required_area_m2 DECIMAL(18,2),
+        planned_jobs INTEGER, planned_investment_eur DECIMAL(18,2), candidate_ags VARCHAR[],
+        municipality_unmapped BOOLEAN, last_period DATE)""")
     con.execute("""insert into intermediate.int_enquiry_records values
-        ('stadt_leipzig','WF-2025-0101','stadt_leipzig:WF-2025-0101',DATE '2025-01-04','Muster Logistik GmbH','HRB 4711','Leipzig',['irl:IRL-2025-0001'],'new',DATE '2025-01-04',false,NULL,'LOGISTICS',false,'DE',false,'new',false,12500,40,2500000,['14713000'],DATE '2025-03-01'),
-        ('stadt_leipzig','WF-2025-0102','stadt_leipzig:WF-2025-0102',DATE '2025-01-06','Beispiel Werke AG',NULL,NULL,[],'won',DATE '2025-02-20',false,NULL,'AUTO',false,'US',false,'expansion',false,NULL,NULL,NULL,[],DATE '2025-03-01'),
-        ('lk_leipzig','LKL-25-001','lk_leipzig:LKL-25-001',DATE '2025-01-10',NULL,'AG Leipzig HRB 99',NULL,[],'in_progress',DATE '2025-01-10',false,NULL,'AUTO',false,NULL,false,NULL,false,20000,10,800000,['14729050'],DATE '2025-03-01'),
-        ('irl','IRL-2025-0001','irl:IRL-2025-0001',DATE '2025-01-02','Probe GmbH',NULL,NULL,['stadt_leipzig:WF-2025-0101'],'lost',DATE '2025-03-10',false,'costs','LOGISTICS',false,'DE',false,'new',false,10000,30,2000000,['14713000'],DATE '2025-03-01')""")
+        ('stadt_leipzig','WF-2025-0101','stadt_leipzig:WF-2025-0101',DATE '2025-01-04','Muster Logistik GmbH','HRB 4711','Leipzig',['irl:IRL-2025-0001'],'new',DATE '2025-01-04',false,NULL,false,'LOGISTICS',false,'DE',false,'new',false,12500,40,2500000,['14713000'],false,DATE '2025-03-01'),
+        ('stadt_leipzig','WF-2025-0102','stadt_leipzig:WF-2025-0102',DATE '2025-01-06','Beispiel Werke AG',NULL,NULL,[],'won',DATE '2025-02-20',false,NULL,false,'AUTO',false,'US',false,'expansion',false,NULL,NULL,NULL,[],false,DATE '2025-03-01'),
+        ('lk_leipzig','LKL-25-001','lk_leipzig:LKL-25-001',DATE '2025-01-10',NULL,'AG Leipzig HRB 99',NULL,[],'in_progress',DATE '2025-01-10',false,NULL,false,'AUTO',false,NULL,false,NULL,false,20000,10,800000,['14729050'],false,DATE '2025-03-01'),
+        ('irl','IRL-2025-0001','irl:IRL-2025-0001',DATE '2025-01-02','Probe GmbH',NULL,NULL,['stadt_leipzig:WF-2025-0101'],'lost',DATE '2025-03-10',false,'costs',false,'LOGISTICS',false,'DE',false,'new',false,10000,30,2000000,['14713000'],false,DATE '2025-03-01')""")
     con.execute("""create table intermediate.int_settlement_records (
         partner VARCHAR, record_id VARCHAR, record_key VARCHAR, company_name VARCHAR,
         referenced_keys VARCHAR[], decided_on DATE, ags VARCHAR, ags_unmapped BOOLEAN,

@@ -146,8 +146,12 @@ select
     a._status_event.status_on as status_on,
     a._status_event.event_type as status_event_type,
     a._status_event.event_id as status_event_id,
-    case when a._status_event.event_type = 'project.lost' and a._status_event.lost_reason_label is not null
+    -- a reason that does not map is `other` and flagged (reference README: a finding)
+    case when a._status_event.event_type = 'project.lost'
+              and {{ normalise_label('a._status_event.lost_reason_label') }} is not null
          then coalesce(l.lost_reason, '{{ var("unmapped_lost_reason") }}') end as lost_reason,
+    coalesce(a._status_event.event_type = 'project.lost'
+             and {{ is_unmapped('l.lost_reason_label', 'l.lost_reason') }}, false) as lost_reason_unmapped,
     case when a._status_event.event_type = 'project.won' then a._status_event end as won_event,
     a.status_unmapped,
     a._load_id,

@@ -1,6 +1,7 @@
 -- One row per current enquiry record of the three partners, in one shape (docs/record_layer.md):
 -- city: the row of the latest reporting period (corrections applied); district: the row of the
 -- latest workbook where it loaded, deleted records excluded; IRL: the state after its last event.
+-- The `*_unmapped` flags and status_on_imputed carry the findings the gate reports (docs/quality.md).
 with city as (
     select * from {{ ref('int_stadt_leipzig__enquiry_history') }} where is_current
 ),
@@ -11,6 +12,13 @@ district as (
 
 irl as (
     select * from {{ ref('int_irl__project_history') }} where is_current
+),
+
+irl_unknown_ags as (
+    -- IRL sends AGS codes: a candidate AGS that is not a municipality of the reference
+    select distinct project_id
+    from (select project_id, unnest(candidate_ags) as ags from irl) as candidates
+    where ags not in (select ags from {{ ref('municipalities') }})
 ),
 
 unioned as (
@@ -26,6 +34,7 @@ unioned as (
         status_on,
         status_on_imputed,
         lost_reason,
+        lost_reason_unmapped,
         cluster_code,
         cluster_unmapped,
         origin_country,
@@ -36,6 +45,7 @@ unioned as (
         planned_jobs,
         planned_investment_eur,
         ['{{ var("territory_ags")["stadt_leipzig"] }}']::varchar[] as candidate_ags,
+        false as municipality_unmapped,
         _period as last_period
     from city
 
@@ -53,6 +63,7 @@ unioned as (
         status_on,
         status_on_imputed,
         lost_reason,
+        lost_reason_unmapped,
         cluster_code,
         cluster_unmapped,
         origin_country,
@@ -63,6 +74,7 @@ unioned as (
         planned_jobs,
         planned_investment_eur,
         candidate_ags,
+        municipality_unmapped,
         _period
     from district
 
@@ -80,6 +92,7 @@ unioned as (
         status_on,
         false,
         lost_reason,
+        lost_reason_unmapped,
         cluster_code,
         cluster_unmapped,
         origin_country,
@@ -90,6 +103,7 @@ unioned as (
         planned_jobs,
         planned_investment_eur,
         candidate_ags,
+        project_id in (select project_id from irl_unknown_ags),
         occurred_month
     from irl
 )
@@ -107,6 +121,7 @@ select
     status_on,
     status_on_imputed,
     lost_reason,
+    lost_reason_unmapped,
     cluster_code,
     cluster_unmapped,
     origin_country,
@@ -117,5 +132,6 @@ select
     cast(planned_jobs as integer) as planned_jobs,
     cast(planned_investment_eur as decimal(18, 2)) as planned_investment_eur,
     candidate_ags,
+    municipality_unmapped,
     last_period
 from unioned
