@@ -40,7 +40,7 @@ EVENTS = [
         company_name="Alpha Logistik GmbH", cluster="LOGISTICS", project_type="new",
         contact={"name": "Erika Muster", "email": "e.muster@example.org"}),      # 1
     _ev("E02", "project.status_changed", "2025-03-05T09:00:00Z", "IRL-1",
-        status="negotiation"),                                                    # 2
+        status="negotiation", decided_on="2025-03-04"),                           # 2
     _ev("E03", "project.status_changed", "2025-03-07T09:00:00Z", "IRL-1",
         status="Verhandlung"),                                                    # 3 unmapped
     _ev("E04", "project.won", "2025-03-08T09:00:00Z", "IRL-1", decided_on="1999-03-08",
@@ -122,7 +122,8 @@ def test_history_holds_no_set_aside_event(built):
     assert con.execute(
         "select project_id, received_on, status, status_on from "
         "intermediate.int_irl__project_history where is_current order by 1").fetchall() == [
-        ("IRL-1", dt.date(2025, 3, 3), "negotiation", dt.date(2025, 3, 5)),
+        # a status event is dated by its decided_on where it has one (CATALOGUE §1.2)
+        ("IRL-1", dt.date(2025, 3, 3), "negotiation", dt.date(2025, 3, 4)),
         # without its project.created: dated by its first standing event
         ("IRL-2", dt.date(2025, 3, 9), "in_progress", dt.date(2025, 3, 9)),
         ("IRL-4", dt.date(2025, 3, 2), "lost", dt.date(2025, 3, 9)),
