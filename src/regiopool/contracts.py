@@ -50,9 +50,27 @@ class ColumnSpec:
 
 
 @dataclass(frozen=True)
+class CheckSpec(ColumnSpec):
+    """A value inside a ``json`` column that identifies or dates a row, checked like a column
+    (``required``, ``in_period``, ``codelist``, ``accepted_values``: the same set-aside reasons,
+    named by ``name``) for the rows whose ``when`` columns hold one of the listed values. It is
+    no raw column: the JSON value is loaded whole. ``source`` is the key inside ``column``."""
+
+    column: str = ""
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+TABLE_KEYS = {"table", "sheet", "header_first_cell", "geometry_column", "columns", "checks"}
+CHECK_TYPES = {"text", "integer", "decimal", "date", "timestamp"}
+CHECK_KEYS = {"column", "source", "name", "type", "required", "in_period", "codelist",
+              "accepted_values", "date_format", "when"}
+
+
+@dataclass(frozen=True)
 class TableSpec:
     table: str
     columns: tuple[ColumnSpec, ...]
+    checks: tuple[CheckSpec, ...] = ()  # values inside json columns, checked per row
     sheet: str | None = None  # xlsx: the sheet holding this table
     header_first_cell: str | None = None  # xlsx: first cell of the header row (default: 1st source)
     geometry_column: str | None = None  # geojson: raw column for the feature's geometry
@@ -201,12 +219,41 @@ def _column(path: Path, where: str, raw: dict[str, Any]) -> ColumnSpec:
     return ColumnSpec(**kwargs)
 
 
+def _check(path: Path, where: str, cols: tuple[ColumnSpec, ...], raw: Any) -> CheckSpec:
+    if not isinstance(raw, dict):
+        raise _fail(path, f"{where}: a check must be a mapping")
+    unknown = set(raw) - CHECK_KEYS
+    if unknown:
+        raise _fail(path, f"{where}: unknown check keys {sorted(unknown)}")
+    by_name = {c.name: c for c in cols}
+    holder = by_name.get(raw.get("column"))
+    if holder is None or holder.type != "json":
+        raise _fail(path, f"{where}: check {raw.get('name')!r} needs 'column', a json column "
+                          "of the table")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(raw.get("source") or "")):
+        raise _fail(path, f"{where}: check {raw.get('name')!r} needs 'source', a plain key")
+    if raw.get("type", "text") not in CHECK_TYPES:
+        raise _fail(path, f"{where}: check {raw.get('name')!r} has type {raw.get('type')!r}; "
+                          f"one of {sorted(CHECK_TYPES)}")
+    when = raw.get("when") or {}
+    if not isinstance(when, dict) or any(k not in by_name for k in when):
+        raise _fail(path, f"{where}: check {raw.get('name')!r}: 'when' maps columns of the "
+                          "table to values")
+    base = _column(path, where, {k: v for k, v in raw.items() if k not in ("column", "when")})
+    fields = {f: getattr(base, f) for f in ColumnSpec.__dataclass_fields__}
+    return CheckSpec(**fields, column=raw["column"],
+                     when=tuple((k, _as_tuple(v) or ()) for k, v in when.items()))
+
+
 def _table(path: Path, kind: str, fmt: str, raw: dict[str, Any]) -> TableSpec:
     where = f"delivery {kind!r}, table {raw.get('table')!r}"
     if not raw.get("table") or not re.fullmatch(r"[a-z][a-z0-9_]*", raw["table"]):
         raise _fail(path, f"delivery {kind!r}: table without a snake_case 'table' name")
     if raw["table"] == "quarantine":
         raise _fail(path, f"{where}: 'quarantine' is reserved")
+    unknown = set(raw) - TABLE_KEYS
+    if unknown:
+        raise _fail(path, f"{where}: unknown table keys {sorted(unknown)}")
     cols = tuple(_column(path, where, c) for c in raw.get("columns") or [])
     if not cols:
         raise _fail(path, f"{where}: no columns")
@@ -221,9 +268,11 @@ def _table(path: Path, kind: str, fmt: str, raw: dict[str, Any]) -> TableSpec:
         raise _fail(path, f"{where}: at most one unique_in_file column")
     if fmt == "xlsx" and not raw.get("sheet"):
         raise _fail(path, f"{where}: xlsx tables need a 'sheet'")
+    checks = tuple(_check(path, where, cols, c) for c in raw.get("checks") or [])
     return TableSpec(
         table=raw["table"],
         columns=cols,
+        checks=checks,
         sheet=raw.get("sheet"),
         header_first_cell=raw.get("header_first_cell"),
         geometry_column=raw.get("geometry_column"),

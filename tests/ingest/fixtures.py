@@ -144,7 +144,8 @@ def event(event_id: str, event_type: str = "project.created",
     return {"event_id": event_id, "event_type": event_type, "occurred_at": occurred_at,
             "project_id": project_id,
             "payload": payload if payload is not None else {
-                "code_name": "Falke", "contact": {"name": "Erika Muster"}}}
+                "received_on": "2025-03-03", "code_name": "Falke",
+                "contact": {"name": "Erika Muster"}}}
 
 
 def write_jsonl(path: Path, lines: list[dict | str], tail: str = "") -> Path:

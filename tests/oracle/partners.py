@@ -430,6 +430,28 @@ def berlin_date(ts: dt.datetime) -> dt.date:
     return ts.astimezone(BERLIN).date()
 
 
+def _irl_set_aside(ev: dict, ref: Reference) -> str | None:
+    """partners/README.md: an event without its received date (`project.created`) or its status
+    (`project.status_changed`), a received or decision date before 2000-01-01 (IRL's dates are
+    not checked against the file date), or a status that does not map (CATALOGUE §1.2), is set
+    aside. A decision date is optional (§1.2: "where it has one"), so is a received date in
+    `project.updated`."""
+    et, pl = ev["event_type"], ev["payload"]
+    pl = pl if isinstance(pl, dict) else {}
+    if et == "project.created":
+        rec_on = iso_date(pl.get("received_on"))
+        if rec_on is None or rec_on < MIN_DATE:
+            return "missing:received_on"
+    if et == "project.updated" and (d := iso_date(pl.get("received_on"))) and d < MIN_DATE:
+        return "date_out_of_period:received_on"
+    if et in ("project.status_changed", "project.won", "project.lost") and \
+            (d := iso_date(pl.get("decided_on"))) and d < MIN_DATE:
+        return "date_out_of_period:decided_on"
+    if et == "project.status_changed" and ref.status("irl", pl.get("status")) is None:
+        return "unmapped_status"
+    return None
+
+
 def load_irl(files: list[DeliveredFile], ref: Reference, findings: list[SetAside]):
     p = "irl"
     seen: dict[str, dict] = {}
@@ -438,15 +460,9 @@ def load_irl(files: list[DeliveredFile], ref: Reference, findings: list[SetAside
         for line, reason in bad:
             findings.append(SetAside(p, f.path.name, line, reason))
         for line, ev in events:
-            pl = ev["payload"]
-            if ev["event_type"] == "project.created":
-                rec_on = iso_date(pl.get("received_on"))
-                if rec_on is None or rec_on < MIN_DATE:
-                    findings.append(SetAside(p, f.path.name, line, "missing:received_on"))
-                    continue
-            if ev["event_type"] == "project.status_changed" and \
-                    ref.status(p, pl.get("status")) is None:
-                findings.append(SetAside(p, f.path.name, line, "unmapped_status"))
+            reason = _irl_set_aside(ev, ref)
+            if reason is not None:
+                findings.append(SetAside(p, f.path.name, line, reason))
                 continue
             seen.setdefault(str(ev["event_id"]), ev)  # at least once: counts once
 

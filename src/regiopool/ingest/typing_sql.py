@@ -9,6 +9,9 @@ row's fate (``_fate``): the set-aside rules of the contract,
 in this order: unreadable (reader), ``missing_<name>``, ``unparsed_<type>:<name>`` (a required
 value that does not parse), ``date_out_of_period:<name>``, ``unmapped_<name>`` (codelist),
 ``unknown_<name>`` (accepted_values). Other values that do not parse become NULL and a finding.
+A table's ``checks`` (values inside a json column, e.g. IRL's ``received_on`` in the payload of
+a ``project.created``) take part in the same rules, after the columns of each rule, for the rows
+their ``when`` selects; they add no raw column (the JSON is loaded whole).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 
 import duckdb
 
-from regiopool.contracts import ColumnSpec, Delivery, TableSpec
+from regiopool.contracts import CheckSpec, ColumnSpec, Delivery, TableSpec
 from regiopool.ingest.readers.base import object_raw_text_sql, raw_text_sql
 from regiopool.ingest.reference import codelist_keys
 
@@ -127,35 +130,54 @@ class TableSql:
             specs.append((table.geometry_column, "json_text", None))
         self.specs = specs
         sel = ["_part", "_row_number"]
-        reasons: list[str] = []
         for i, (name, ctype, col) in enumerate(specs):
             s = f"nullif(trim(v{i}), '')"
             sel.append(f"{s} AS s{i}")
             sel.append(f"{typed_expr(ctype, col, s, delivery)} AS t{i}")
+        # What is judged: the columns (text s<i>, typed t<i>), then the checks of values inside
+        # a json column (c<k>, u<k>: only for the rows their `when` selects, else NULL).
+        index = {name: i for i, (name, _, _) in enumerate(specs)}
+        judged: list[tuple[str, str, str, str, ColumnSpec, str]] = [
+            (f"s{i}", f"t{i}", name, ctype, col, "")
+            for i, (name, ctype, col) in enumerate(specs) if col]
+        self.check_sel: list[str] = []
+        for k, chk in enumerate(table.checks):
+            guard = " AND ".join(
+                f"s{index[c]} IN ({', '.join(lit(v) for v in vals)})" for c, vals in chk.when)
+            cond = f"{guard} AND " if guard else ""
+            path = lit(f'$."{chk.source}"')
+            self.check_sel.append(
+                f"CASE WHEN {cond}t{index[chk.column]} IS NOT NULL THEN "
+                f"nullif(trim(json_extract_string(t{index[chk.column]}, {path})), '') END AS c{k}")
+            self.check_sel.append(f"{typed_expr(chk.type, chk, f'c{k}', delivery)} AS u{k}")
+            judged.append((f"c{k}", f"u{k}", chk.name, chk.type, chk,
+                           f"({guard}) AND " if guard else ""))
+        self.judged = judged
+        reasons: list[str] = []
         # Rules run in order; the first that fires is the row's reason.
-        for i, (name, ctype, col) in enumerate(specs):
-            if col and col.required:
-                reasons.append(f"WHEN s{i} IS NULL THEN {lit('missing_' + name)}")
-        for i, (name, ctype, col) in enumerate(specs):
-            if col and col.required and ctype not in ("text", "json_text"):
+        for s, _, name, _, col, on in judged:
+            if col.required:
+                reasons.append(f"WHEN {on}{s} IS NULL THEN {lit('missing_' + name)}")
+        for s, t, name, ctype, col, on in judged:
+            if col.required and ctype not in ("text", "json_text"):
                 rule = FINDING_RULE[ctype]
-                reasons.append(f"WHEN t{i} IS NULL THEN {lit(rule + ':' + name)}")
-        for i, (name, ctype, col) in enumerate(specs):
-            if col and col.in_period:
+                reasons.append(f"WHEN {on}{t} IS NULL THEN {lit(rule + ':' + name)}")
+        for s, t, name, _, col, on in judged:
+            if col.in_period:
                 # _period_end is NULL for events: no upper bound
-                reasons.append(f"WHEN t{i} < {lit(MIN_DATE)} OR t{i} > _period_end "
+                reasons.append(f"WHEN {on}({t} < {lit(MIN_DATE)} OR {t} > _period_end) "
                                f"THEN {lit('date_out_of_period:' + name)}")
-        for i, (name, ctype, col) in enumerate(specs):
-            if col and col.codelist:
+        for s, _, name, _, col, on in judged:
+            if col.codelist:
                 keys = normalized(set(codelist_keys(col.codelist, partner)))
                 arr = "[" + ", ".join(lit(k) for k in keys) + "]"
                 base = name.removesuffix("_label")
-                reasons.append(f"WHEN s{i} IS NOT NULL AND NOT list_contains({arr}, rp_norm(s{i})) "
+                reasons.append(f"WHEN {on}{s} IS NOT NULL AND NOT list_contains({arr}, rp_norm({s})) "
                                f"THEN {lit('unmapped_' + base)}")
-        for i, (name, ctype, col) in enumerate(specs):
-            if col and col.accepted_values:
+        for s, _, name, _, col, on in judged:
+            if col.accepted_values:
                 vals = ", ".join(lit(v) for v in col.accepted_values)
-                reasons.append(f"WHEN s{i} IS NOT NULL AND s{i} NOT IN ({vals}) "
+                reasons.append(f"WHEN {on}{s} IS NOT NULL AND {s} NOT IN ({vals}) "
                                f"THEN {lit('unknown_' + name)}")
         self._case = "CASE WHEN _reason IS NOT NULL THEN _reason " + " ".join(reasons) + " END"
         self._sel = sel
@@ -170,9 +192,12 @@ class TableSql:
         ``objects``: a JSON object's members, see :func:`object_raw_text_sql`) gets its raw
         texts afterwards, for the rows that need them (:meth:`raw_text_sql`)."""
         raw = "NULL::VARCHAR AS _raw_text" if raw_cells or objects else "_raw_text"
+        typed = (f"SELECT _reason, _period_end, {raw}, {', '.join(self._sel)} "
+                 "FROM _batch JOIN _parts USING (_part)")
+        if self.check_sel:
+            typed = f"SELECT *, {', '.join(self.check_sel)} FROM ({typed})"
         return ("CREATE OR REPLACE TEMP TABLE _judged AS SELECT *, "
-                f"{self._case} AS _fate FROM (SELECT _reason, _period_end, {raw}, "
-                f"{', '.join(self._sel)} FROM _batch JOIN _parts USING (_part))")
+                f"{self._case} AS _fate FROM ({typed})")
 
     def raw_text_sql(self, raw_cells: int, objects: bool = False) -> str:
         """The raw text (built from ``_batch``'s raw cells, :func:`raw_text_sql`) of the rows
@@ -213,12 +238,16 @@ class TableSql:
 
     def insert_findings(self) -> str | None:
         parts = []
-        for i, (name, ctype, col) in enumerate(self.specs):
+        values = [(f"s{i}", f"t{i}", name, ctype, col) for i, (name, ctype, col)
+                  in enumerate(self.specs)]
+        values += [(s, t, name, ctype, col) for s, t, name, ctype, col, _ in self.judged
+                   if isinstance(col, CheckSpec)]
+        for s, t, name, ctype, col in values:
             if ctype in FINDING_RULE and not (col and col.required):
                 parts.append(
                     f"SELECT _part, _row_number, {lit(name)} AS column_name, "
                     f"{lit(FINDING_RULE[ctype])} AS rule FROM _judged "
-                    f"WHERE _fate IS NULL AND s{i} IS NOT NULL AND t{i} IS NULL"
+                    f"WHERE _fate IS NULL AND {s} IS NOT NULL AND {t} IS NULL"
                 )
         if not parts:
             return None

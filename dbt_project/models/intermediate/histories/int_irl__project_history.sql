@@ -78,7 +78,6 @@ applied as (
             'status': mapped_status,
             'status_on': case event_type
                 when 'project.created' then coalesce(received_on, occurred_on)
-                when 'project.status_changed' then occurred_on
                 else coalesce(decided_on, occurred_on) end,
             'lost_reason_label': lost_reason_label,
             'decided_on': coalesce(decided_on, occurred_on),
