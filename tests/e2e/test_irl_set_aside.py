@@ -15,10 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from regiopool.contracts import load_contracts
-from regiopool.ingest import ensure_warehouse, ingest_partner
-from regiopool.settings import Settings
-from regiopool.transform import dbt_build
+from .hand_inbox import ingest_and_build
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the `oracle` test package
 
@@ -75,12 +72,7 @@ def built(tmp_path_factory):
     path = inbox / "irl" / FILE
     path.parent.mkdir(parents=True)
     path.write_text("".join(json.dumps(e) + "\n" for e in EVENTS), encoding="utf-8")
-    settings = Settings(home=home, inbox=inbox)
-    contracts = load_contracts()
-    ensure_warehouse(settings.warehouse, contracts)
-    for contract in contracts:
-        ingest_partner(settings.warehouse, inbox, contract)
-    dbt_build(settings, full_refresh=True)
+    settings = ingest_and_build(inbox, home)
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
         yield con, inbox

@@ -19,32 +19,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from regiopool.contracts import load_contracts
-from regiopool.ingest import ensure_warehouse, ingest_partner
 from regiopool.quality import run_quality_gate
-from regiopool.settings import Settings
-from regiopool.transform import dbt_build
+
+from .hand_inbox import CITY_ENQUIRIES, CITY_SETTLEMENTS, LK_SHEETS, ingest_and_build
 
 pytestmark = pytest.mark.slow
 
-CITY_ENQUIRIES = ["Vorgangsnummer", "Eingangsdatum", "Projektname", "Unternehmen",
-                  "Registernummer", "Registergericht", "Herkunftsland", "WZ2008", "Vorhabenart",
-                  "Flaechenbedarf_m2", "Arbeitsplaetze_geplant", "Investition_EUR", "Status",
-                  "Statusdatum", "Absagegrund", "IRL_Projektnummer", "Ansprechpartner", "E_Mail",
-                  "Telefon", "Bemerkung"]
-CITY_SETTLEMENTS = ["Vorgangsnummer", "Unternehmen", "Entscheidungsdatum", "Ortsteil",
-                    "Flaechen_ID", "Arbeitsplaetze_neu", "Arbeitsplaetze_gesichert",
-                    "Investition_EUR", "WZ2008", "Vorhabenart", "IRL_Projektnummer"]
-LK_SHEETS = {
-    "Anfragen": ["Lfd. Nr.", "Eingang", "Firma", "HR-Nr.", "Land", "Branche", "Gemeinde(n)",
-                 "Fläche (ha)", "AP geplant", "Invest (T€)", "Stand", "Datum Stand",
-                 "Grund (bei Verlust)", "IRL-Nr.", "Kontakt", "Notiz"],
-    "Ansiedlungen": ["Lfd. Nr. Anfrage", "Firma", "Gemeinde", "Datum Entscheidung", "AP neu",
-                     "AP gesichert", "Invest (T€)", "Branche", "IRL-Nr.", "Fläche-ID"],
-    "Flaechen": ["Fläche-ID", "Bezeichnung", "Gemeinde", "Größe (ha)", "davon frei (ha)", "Art",
-                 "Planungsstand", "Eigentümer", "Preis (€/m²)", "Status", "BAB (km)", "Gleis",
-                 "Rechtswert", "Hochwert"],
-}
 MONTH = dt.date(2025, 3, 1)
 
 
@@ -112,12 +92,7 @@ def built(tmp_path_factory):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(json.dumps(e) for e in _events) + "\n", encoding="utf-8")
 
-    settings = Settings(home=home, inbox=inbox)
-    contracts = load_contracts()
-    ensure_warehouse(settings.warehouse, contracts)
-    for contract in contracts:
-        ingest_partner(settings.warehouse, inbox, contract)
-    dbt_build(settings, full_refresh=True)
+    settings = ingest_and_build(inbox, home)
     return settings, base
 
 

@@ -11,21 +11,9 @@ import shutil
 import duckdb
 import pytest
 
-from regiopool.contracts import load_contracts
-from regiopool.ingest import ensure_warehouse, ingest_partner
-from regiopool.settings import Settings
-from regiopool.transform import dbt_build
+from .hand_inbox import CITY_ENQUIRIES, CITY_SETTLEMENTS, ingest_and_build
 
 pytestmark = pytest.mark.slow
-
-CITY_ENQUIRIES = ["Vorgangsnummer", "Eingangsdatum", "Projektname", "Unternehmen",
-                  "Registernummer", "Registergericht", "Herkunftsland", "WZ2008", "Vorhabenart",
-                  "Flaechenbedarf_m2", "Arbeitsplaetze_geplant", "Investition_EUR", "Status",
-                  "Statusdatum", "Absagegrund", "IRL_Projektnummer", "Ansprechpartner", "E_Mail",
-                  "Telefon", "Bemerkung"]
-CITY_SETTLEMENTS = ["Vorgangsnummer", "Unternehmen", "Entscheidungsdatum", "Ortsteil",
-                    "Flaechen_ID", "Arbeitsplaetze_neu", "Arbeitsplaetze_gesichert",
-                    "Investition_EUR", "WZ2008", "Vorhabenart", "IRL_Projektnummer"]
 
 
 def _csv(path, header, rows):
@@ -72,12 +60,7 @@ def findings(tmp_path_factory):
         _created("E1", "2025-01-10T09:00:00Z", "IRL-1", "2025-01-07", "Alpha Logistik GmbH")])
     _events(inbox / "irl" / "events_2025-05-15.jsonl", [
         _created("E2", "2025-05-15T09:00:00Z", "IRL-2", "2025-05-14", "Gamma Bau GmbH")])
-    settings = Settings(home=home, inbox=inbox)
-    contracts = load_contracts()
-    ensure_warehouse(settings.warehouse, contracts)
-    for contract in contracts:
-        ingest_partner(settings.warehouse, inbox, contract)
-    dbt_build(settings, full_refresh=True)
+    settings = ingest_and_build(inbox, home)
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
         yield con.execute(
