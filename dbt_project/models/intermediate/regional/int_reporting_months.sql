@@ -1,6 +1,7 @@
 {#-
   The months of the reporting ranges (CATALOGUE §0). Every range ends with the latest reporting
-  period any partner delivered (IRL: the month of its latest events file). The project and
+  period any partner delivered (IRL: the month of its latest events file), counting a file whose
+  load a change of columns stopped. The project and
   settlement range starts with the month of the earliest `first_received_on` of the regional
   projects; the land (and deliveries) range with the first period any partner delivered.
 -#}
@@ -10,6 +11,14 @@ periods as (
     select date_trunc('month', period)::date as period
     from {{ ref('int_partner_periods') }}
     where period is not null
+
+    union all
+
+    -- a file whose load a change of columns stopped was delivered too: it loads nothing, but
+    -- its period counts for the range (the extract for that month is blocked by the stop)
+    select period_month
+    from {{ ref('stg_meta__load_ledger') }}
+    where status = 'rejected_schema' and period_month is not null
 ),
 
 projects as (
