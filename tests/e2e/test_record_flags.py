@@ -18,10 +18,11 @@ import json
 import duckdb
 import openpyxl
 import pytest
+from partner_headers import CITY_ENQUIRIES, CITY_SETTLEMENTS, LK_SHEETS
 
 from regiopool.quality import run_quality_gate
 
-from .hand_inbox import CITY_ENQUIRIES, CITY_SETTLEMENTS, LK_SHEETS, ingest_and_build
+from .hand_inbox import ingest_and_build
 
 pytestmark = pytest.mark.slow
 

@@ -10,8 +10,9 @@ import shutil
 
 import duckdb
 import pytest
+from partner_headers import CITY_ENQUIRIES, CITY_SETTLEMENTS
 
-from .hand_inbox import CITY_ENQUIRIES, CITY_SETTLEMENTS, ingest_and_build
+from .hand_inbox import ingest_and_build
 
 pytestmark = pytest.mark.slow
 

@@ -7,31 +7,15 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from partner_headers import CITY_ENQUIRIES as ENQUIRY_HEADER
+from partner_headers import CITY_SETTLEMENTS as SETTLEMENT_HEADER
+from partner_headers import LK_SHEETS as XLSX_HEADERS
 
 from .readers import BOM, read_csv, read_dict_csv, read_jsonl, read_sheet
 
-ENQUIRY_HEADER = [
-    "Vorgangsnummer", "Eingangsdatum", "Projektname", "Unternehmen", "Registernummer",
-    "Registergericht", "Herkunftsland", "WZ2008", "Vorhabenart", "Flaechenbedarf_m2",
-    "Arbeitsplaetze_geplant", "Investition_EUR", "Status", "Statusdatum", "Absagegrund",
-    "IRL_Projektnummer", "Ansprechpartner", "E_Mail", "Telefon", "Bemerkung"]
-SETTLEMENT_HEADER = [
-    "Vorgangsnummer", "Unternehmen", "Entscheidungsdatum", "Ortsteil", "Flaechen_ID",
-    "Arbeitsplaetze_neu", "Arbeitsplaetze_gesichert", "Investition_EUR", "WZ2008", "Vorhabenart",
-    "IRL_Projektnummer"]
 SITE_PROPERTIES = ["flaechen_id", "bezeichnung", "ortsteil", "groesse_m2", "verfuegbar_m2",
                    "nutzungsart", "planungsrecht", "eigentum", "preis_eur_m2", "status",
                    "autobahn_km", "gleisanschluss", "stand"]
-XLSX_HEADERS = {
-    "Anfragen": ["Lfd. Nr.", "Eingang", "Firma", "HR-Nr.", "Land", "Branche", "Gemeinde(n)",
-                 "Fläche (ha)", "AP geplant", "Invest (T€)", "Stand", "Datum Stand",
-                 "Grund (bei Verlust)", "IRL-Nr.", "Kontakt", "Notiz"],
-    "Ansiedlungen": ["Lfd. Nr. Anfrage", "Firma", "Gemeinde", "Datum Entscheidung", "AP neu",
-                     "AP gesichert", "Invest (T€)", "Branche", "IRL-Nr.", "Fläche-ID"],
-    "Flaechen": ["Fläche-ID", "Bezeichnung", "Gemeinde", "Größe (ha)", "davon frei (ha)", "Art",
-                 "Planungsstand", "Eigentümer", "Preis (€/m²)", "Status", "BAB (km)", "Gleis",
-                 "Rechtswert", "Hochwert"],
-}
 EVENT_TYPES = {"project.created", "project.updated", "project.status_changed",
                "site_visit.held", "project.won", "project.lost"}
 MONTHS = ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01", "2025-02"]

@@ -8,18 +8,11 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+from partner_headers import CITY_ENQUIRIES, CITY_SETTLEMENTS, LK_SHEETS
 
-CITY_ENQ_HEADER = [
-    "Vorgangsnummer", "Eingangsdatum", "Projektname", "Unternehmen", "Registernummer",
-    "Registergericht", "Herkunftsland", "WZ2008", "Vorhabenart", "Flaechenbedarf_m2",
-    "Arbeitsplaetze_geplant", "Investition_EUR", "Status", "Statusdatum", "Absagegrund",
-    "IRL_Projektnummer", "Ansprechpartner", "E_Mail", "Telefon", "Bemerkung",
-]
-SETTLEMENT_HEADER = [
-    "Vorgangsnummer", "Unternehmen", "Entscheidungsdatum", "Ortsteil", "Flaechen_ID",
-    "Arbeitsplaetze_neu", "Arbeitsplaetze_gesichert", "Investition_EUR", "WZ2008",
-    "Vorhabenart", "IRL_Projektnummer",
-]
+# the names the ingestion tests import (tests/partner_headers.py holds the lists)
+CITY_ENQ_HEADER = CITY_ENQUIRIES
+SETTLEMENT_HEADER = CITY_SETTLEMENTS
 
 
 def enquiry(id_: str, received: str = "04.03.2025", status: str = "neu", **over) -> dict:
@@ -55,16 +48,6 @@ def write_csv(path: Path, header: list[str], rows: list[dict], encoding: str = "
     return path
 
 
-LK_SHEETS = {
-    "Anfragen": ["Lfd. Nr.", "Eingang", "Firma", "HR-Nr.", "Land", "Branche", "Gemeinde(n)",
-                 "Fläche (ha)", "AP geplant", "Invest (T€)", "Stand", "Datum Stand",
-                 "Grund (bei Verlust)", "IRL-Nr.", "Kontakt", "Notiz"],
-    "Ansiedlungen": ["Lfd. Nr. Anfrage", "Firma", "Gemeinde", "Datum Entscheidung", "AP neu",
-                     "AP gesichert", "Invest (T€)", "Branche", "IRL-Nr.", "Fläche-ID"],
-    "Flaechen": ["Fläche-ID", "Bezeichnung", "Gemeinde", "Größe (ha)", "davon frei (ha)", "Art",
-                 "Planungsstand", "Eigentümer", "Preis (€/m²)", "Status", "BAB (km)", "Gleis",
-                 "Rechtswert", "Hochwert"],
-}
 
 
 def write_workbook(path: Path, sheets: dict[str, list[list]], stand: str = "31.03.2025",
