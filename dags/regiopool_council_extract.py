@@ -22,10 +22,12 @@ hand (re-publishing or backfilling a month).
 3. **publish_extract**: `HOME/extracts/<YYYY-MM>/Stadtrat_KPI_<YYYY-MM>.pdf|.xlsx` and
    `manifest.json`, with disclosure control. A published extract is never overwritten: changed
    figures give a revision `_r2`, `_r3`, ... beside it.
-4. **revise_published_extracts**: recomputes every extract already published for the report
-   month's year and the year before (late deliveries restate past months); where a figure
-   changed, it publishes a revision listing the changed cells. A month whose gate does not pass
-   now keeps its published revision.
+4. **revise_published_extracts**: recomputes every extract already published for the current
+   and the previous calendar year of the day the task runs (Europe/Berlin; late deliveries
+   restate past months); where a figure changed, it publishes a revision listing the changed
+   cells. Each month's gate accepts the partners that its latest published revision was
+   accepted without. A month whose gate does not pass now keeps its published revision and is
+   named (with the failed checks) in the task's log and its returned report (`skipped`).
 
 Re-publish or backfill a month: ▶ Trigger with config `{"report_month": "2025-03"}`, or
 `airflow dags trigger regiopool_council_extract --conf '{"report_month": "2025-03"}'`; several
@@ -91,9 +93,14 @@ def regiopool_council_extract():
 
     @task
     def revise_published_extracts(month: str, published: dict) -> list[dict]:
-        """Recompute the extracts already published for the report month's year and the year
-        before; a month whose figures changed gets a revision (_r2, ...) beside the first."""
-        from regiopool.extract.publish import republish
+        """Recompute the extracts already published for the current and the previous calendar
+        year of the day this runs (Europe/Berlin); a month whose figures changed gets a revision
+        (_r2, ...) beside the first. Each month's gate accepts the partners its latest published
+        revision was accepted without; a month whose gate does not pass is reported, not
+        revised."""
+        import logging
+
+        from regiopool.extract.publish import berlin_today, republish
         from regiopool.months import parse_month
         from regiopool.quality import run_quality_gate
         from regiopool.settings import get_settings
@@ -101,14 +108,24 @@ def regiopool_council_extract():
         settings = get_settings()
         report_month = parse_month(month)
 
-        def gate_for(other):
-            return run_quality_gate(settings.warehouse, settings.quality_dir, other, reuse=True)
+        def gate_for(other, accepted):
+            if other == report_month:  # published by this run, with this run's gate
+                return published["gate"]
+            return run_quality_gate(settings.warehouse, settings.quality_dir, other,
+                                    accepted_missing_partners=accepted, reuse=True)
 
-        results = republish(settings.warehouse, settings.extracts_dir, report_month,
-                            gate_for_month=lambda other: published["gate"] if other == report_month
-                            else gate_for(other))
-        return [{"month": f"{r.month:%Y-%m}", "revision": r.revision, "written": r.written,
-                 "changes": len(r.changes)} for r in results if r.month != report_month]
+        # "current and previous calendar year" are those of the rebuild, not of the report
+        # month: a run on 12 January for December revises January's year and the one before
+        results = republish(settings.warehouse, settings.extracts_dir, berlin_today(), gate_for)
+        report = [{"month": f"{r.month:%Y-%m}", "revision": r.revision, "written": r.written,
+                   "changes": len(r.changes), "skipped": r.skipped}
+                  for r in results if r.month != report_month]
+        skipped = [r for r in report if r["skipped"]]
+        if skipped:
+            logging.getLogger(__name__).warning(
+                "%d published month(s) not revised because their gate does not pass now: %s",
+                len(skipped), "; ".join(f"{r['month']}: {r['skipped']}" for r in skipped))
+        return report
 
     month = choose_report_month()
     revise_published_extracts(month, publish_extract(month, quality_gate(month)))

@@ -182,8 +182,12 @@ def project_rows():
     return [(m, c, n, int(w), int(lo), o) for m, c, n, w, lo, o in rows]
 
 
-def build_warehouse(path: Path, settlements=None) -> Path:
+def build_warehouse(path: Path, settlements=None, land=None, deliveries=None) -> Path:
+    """The marts; `settlements`, `land` and `deliveries` replace SETTLEMENTS, LAND and
+    DELIVERIES + EARLIER_DELIVERIES (a late delivery, a correction)."""
     settlements = SETTLEMENTS if settlements is None else settlements
+    land = LAND if land is None else land
+    deliveries = DELIVERIES + EARLIER_DELIVERIES if deliveries is None else deliveries
     con = duckdb.connect(str(path))
     try:
         con.execute(DDL)
@@ -196,11 +200,10 @@ def build_warehouse(path: Path, settlements=None) -> Path:
                 for i, (d, ags, c, jn, js, inv) in enumerate(settlements)
             ],
         )
-        con.executemany("insert into marts.kpi_land_monthly values (?, ?, ?, ?, ?, ?)", LAND)
+        con.executemany("insert into marts.kpi_land_monthly values (?, ?, ?, ?, ?, ?)", land)
         con.executemany("insert into marts.kpi_lost_reasons_monthly values (?, ?, ?)", LOST)
         con.executemany(
-            "insert into marts.partner_deliveries values (?, ?, ?, ?, ?, ?, ?)",
-            DELIVERIES + EARLIER_DELIVERIES,
+            "insert into marts.partner_deliveries values (?, ?, ?, ?, ?, ?, ?)", deliveries
         )
         con.executemany(
             "insert into marts.kpi_projects_monthly values (?, ?, ?, ?, ?, ?)", project_rows()

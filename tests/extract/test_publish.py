@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import shutil
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
 import duckdb
@@ -17,7 +17,17 @@ from pypdf import PdfReader
 
 from regiopool.extract import ExtractBlocked, compute_tables, publish_extract
 
-from .marts import CITY, GATE, MONTH, SETTLEMENTS, build_warehouse
+from .marts import (
+    CITY,
+    DELITZSCH,
+    DELIVERIES,
+    EARLIER_DELIVERIES,
+    GATE,
+    LAND,
+    MONTH,
+    SETTLEMENTS,
+    build_warehouse,
+)
 
 
 def _sha(path) -> str:
@@ -208,13 +218,146 @@ def test_republish_recomputes_current_and_previous_year_only(warehouse, publishe
     shutil.copytree(published.pdf.parent, tmp_path / "2023-03")  # too old: left alone
     asked = []
 
-    def gate_for(month):
-        asked.append(month)
+    def gate_for(month, accepted=()):
+        asked.append((month, accepted))
         return GATE
 
     results = republish(warehouse, tmp_path, date(2026, 1, 15), gate_for)
-    assert asked == [date(2025, 3, 1)]
-    assert [(r.month, r.revision, r.written) for r in results] == [(date(2025, 3, 1), 1, False)]
+    # the month's gate accepts the partner its published extract was accepted without
+    assert asked == [(date(2025, 3, 1), ["irl"])]
+    assert [(r.month, r.revision, r.written, r.skipped) for r in results] == [
+        (date(2025, 3, 1), 1, False, None)
+    ]
+
+
+def _delivery_gate(warehouse, month, accepted) -> dict:
+    """A stand-in for the quality gate's delivery check (§6): a partner without a delivery for
+    the month blocks unless it is accepted."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        missing = {
+            p
+            for (p,) in con.execute(
+                "select partner from marts.partner_deliveries where month = ? and not delivered",
+                [month],
+            ).fetchall()
+        }
+    blocking = [
+        {"check": "delivery", "partner": p, "message": f"keine Lieferung für {month:%Y-%m}"}
+        for p in sorted(missing - set(accepted))
+    ]
+    return {
+        "month": f"{month:%Y-%m}",
+        "passed": not blocking,
+        "blocking": blocking,
+        "warnings": [],
+        "accepted_missing_partners": sorted(set(accepted)),
+    }
+
+
+def test_republish_revises_a_month_published_without_a_partner_that_still_has_not_delivered(
+    published, tmp_path, caplog
+):
+    """2025-03 was published with IRL accepted as missing; IRL still has not delivered, and the
+    Landkreis corrected a settlement: the rebuild publishes _r2 (it used to fail the month's
+    gate and skip it without a word). A month whose gate fails for another reason is named in
+    the log and the result, without the finding's message."""
+    from regiopool.extract import republish
+
+    extracts = tmp_path / "extracts"
+    shutil.copytree(published.pdf.parent, extracts / "2025-03")
+    shutil.copytree(published.pdf.parent, extracts / "2025-02")  # its gate fails now
+    changed = [
+        (d, ags, c, 26 if (d, c) == (date(2025, 1, 21), "LOGISTICS") else jn, js, inv)
+        for d, ags, c, jn, js, inv in SETTLEMENTS
+    ]
+    wh = build_warehouse(tmp_path / "corrected.duckdb", changed)
+    asked = {}
+
+    def gate_for(month, accepted=()):
+        asked[month] = accepted
+        if month == date(2025, 2, 1):
+            return {
+                "month": "2025-02",
+                "passed": False,
+                "blocking": [
+                    {"check": "settlements_agree", "partner": None, "message": "Zeile 4: a@b.de"}
+                ],
+                "warnings": [],
+                "accepted_missing_partners": accepted,
+            }
+        return _delivery_gate(wh, month, accepted)
+
+    with caplog.at_level("WARNING", logger="regiopool.extract.publish"):
+        results = republish(wh, extracts, date(2025, 6, 1), gate_for)
+    assert asked == {date(2025, 2, 1): ["irl"], date(2025, 3, 1): ["irl"]}
+    by_month = {r.month: r for r in results}
+    r3 = by_month[date(2025, 3, 1)]
+    assert (r3.revision, r3.written, r3.skipped) == (2, True, None)
+    m2 = json.loads((extracts / "2025-03" / "manifest_r2.json").read_text(encoding="utf-8"))
+    assert m2["gate"]["accepted_missing_partners"] == ["irl"]
+    assert m2["figures"]["Ansiedlungen"]["Landkreis Leipzig / Logistik"]["Neue Arbeitsplätze"] == (
+        "81"
+    )
+    # the month whose gate fails keeps its revision and is reported
+    r2 = by_month[date(2025, 2, 1)]
+    assert (r2.revision, r2.written) == (1, False)
+    assert r2.skipped == "quality gate not passed: settlements_agree"
+    assert not (extracts / "2025-02" / "manifest_r2.json").exists()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "2025-02" in logged and "settlements_agree" in logged
+    assert "a@b.de" not in logged and "Zeile" not in logged
+
+
+def test_revision_does_not_call_a_partner_missing_that_has_delivered_since(published, tmp_path):
+    from regiopool.extract import republish
+
+    extracts = tmp_path / "extracts"
+    shutil.copytree(published.pdf.parent, extracts / "2025-03")
+    late = [
+        ("irl", MONTH, True, 1, 40, 0, datetime(2025, 4, 20, 10, 0)) if d[0] == "irl" else d
+        for d in DELIVERIES
+    ]
+    wh = build_warehouse(tmp_path / "late.duckdb", deliveries=late + EARLIER_DELIVERIES)
+    results = republish(wh, extracts, date(2025, 6, 1), lambda m, a=(): _delivery_gate(wh, m, a))
+    assert [(r.revision, r.written) for r in results] == [(2, True)]
+    first = [
+        str(r[0])
+        for r in openpyxl.load_workbook(results[0].xlsx)["Projekte"].iter_rows(
+            max_row=8, values_only=True
+        )
+        if r[0]
+    ]
+    assert any("Geliefert haben:" in x and "Invest Region Leipzig (IRL) (20.04.2025)" in x
+               for x in first)
+    assert not any("Als fehlend akzeptiert" in x for x in first)
+
+
+def test_land_table_has_the_areas_of_the_settlements(tmp_path):
+    """§5: the areas are Stadt Leipzig, Landkreis Leipzig and any other district with a
+    settlement in the year, in Flächen as in Ansiedlungen: land in a district without a
+    settlement is in no row and no total (and not in the free-land chart)."""
+    from regiopool.extract.figures import compute_figures
+
+    land = LAND + [(MONTH, DELITZSCH, "GI", 2, D("7.0000"), MONTH)]
+    no_ns = [s for s in SETTLEMENTS if s[1] != DELITZSCH]
+    without = build_warehouse(tmp_path / "without.duckdb", no_ns, land)
+    with duckdb.connect(str(without), read_only=True) as con:
+        t = compute_tables(con, MONTH)
+        charts = compute_figures(con, MONTH).free_ha_by_area
+    assert not [r for r in t["Flaechen"] if r.startswith("Landkreis Nordsachsen")]
+    assert not [r for r in t["Ansiedlungen"] if r.startswith("Landkreis Nordsachsen")]
+    region = t["Flaechen"]["Region insgesamt"]
+    assert region["Verfügbare Flächen Ende März 2025"] == 9
+    assert region["Freie Fläche (ha)"] == D("63.0833")
+    assert list(charts) == ["Stadt Leipzig", "Landkreis Leipzig"]
+
+    # with its settlement in 2025, Nordsachsen is an area: its land counts
+    with_ns = build_warehouse(tmp_path / "with.duckdb", SETTLEMENTS, land)
+    with duckdb.connect(str(with_ns), read_only=True) as con:
+        t = compute_tables(con, MONTH)
+    ns = t["Flaechen"]["Landkreis Nordsachsen / Industriegebiet (GI)"]
+    assert ns["Verfügbare Flächen Ende März 2025"] == 2 and ns["Freie Fläche (ha)"] == D("7.0000")
+    assert t["Flaechen"]["Region insgesamt"]["Freie Fläche (ha)"] == D("70.0833")
 
 
 def test_month_outside_the_marts_range_shows_unknown(warehouse):

@@ -128,6 +128,8 @@ EXPECTED_LAND = {
     (LKL, "Industriegebiet (GI) ¹"): [2, 7.0, 1, 2.0],  # GE/GI counts as GI
     (LKL, "Sondergebiet (SO)"): [0, 0.0, -1, -1.0],
     (LKL, "Insgesamt"): [4, 10.3, 2, 4.3],
+    # the areas of Ansiedlungen (§5): Nordsachsen has a settlement in 2025, no available land
+    (NS, "Insgesamt"): [0, 0.0, 0, 0.0],
     ("Region insgesamt", None): [9, 63.1, 1, 1.8],
 }
 
@@ -181,6 +183,13 @@ def test_definitionen(wb):
     _, table = read_table(wb["Definitionen"], "Begriff", 1)
     assert [k[0] for k in table] == [d["term"] for d in texts()["definitions"]]
     assert "85 %" in table[("Geheimhaltung",)][0]
+    # CATALOGUE §1.3 won_on: the settlement's decision date, else the earliest won status date
+    won = table[("Gewonnene Projekte",)][0]
+    assert "im Monat der Ansiedlungsentscheidung" in won
+    assert (
+        "liegt noch keine Ansiedlungsmeldung vor, im Monat des frühesten Statusdatums, zu dem "
+        "eine ihrer Anfragen den Status „gewonnen“ hat" in won
+    )
 
 
 def test_title_lines_on_first_sheet(wb):

@@ -208,9 +208,14 @@ def compute_figures(con: duckdb.DuckDBPyConnection, report_month: date) -> Figur
     settlement_areas = area_order(set(CORE_AREAS) | {s.area for s in settlements})
 
     # --- Flächen ----------------------------------------------------------------------------
+    # the same areas as Ansiedlungen (§5: Stadt Leipzig, Landkreis Leipzig and any other
+    # district with a settlement in the year); land elsewhere is in no area and no total
     prev = add_months(month, -1)
-    land = _read_land(con, [month, prev])
-    land_areas = area_order(set(CORE_AREAS) | {a for m in land.values() for a, _ in m})
+    land_areas = list(settlement_areas)
+    land = {
+        m: {k: c for k, c in cells.items() if k[0] in land_areas}
+        for m, cells in _read_land(con, [month, prev]).items()
+    }
 
     # --- Verlustgründe ----------------------------------------------------------------------
     lost = {
@@ -299,8 +304,6 @@ def _chart_series(con, f: Figures) -> None:
     land: dict[str, list[Decimal | None]] = defaultdict(
         lambda: [Decimal(0) if m in in_range else None for m in months]
     )
-    for area in CORE_AREAS:
-        land[area]
     for m, area, ha in _rows(
         con,
         f"""select k.month, coalesce(d.district_name, '{UNKNOWN_AREA}'), sum(k.free_area_ha)
@@ -308,5 +311,6 @@ def _chart_series(con, f: Figures) -> None:
             where k.month >= ? and k.month <= ? group by 1, 2""",
         (first, f.month),
     ):
-        land[area][idx[month_start(m)]] = Decimal(ha) if ha is not None else None
-    f.free_ha_by_area = {a: land[a] for a in area_order(set(land))}
+        if area in f.land_areas:  # the areas of the report (§5), as in the Flächen table
+            land[area][idx[month_start(m)]] = Decimal(ha) if ha is not None else None
+    f.free_ha_by_area = {a: land[a] for a in f.land_areas}

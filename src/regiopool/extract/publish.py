@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-from .figures import add_months, compute_figures, month_start
+from .figures import BERLIN, add_months, compute_figures, month_start
 from .pdf import render_pdf
 from .privacy import redact_gate
 from .tables import (
@@ -39,6 +40,8 @@ from .xlsx import render_xlsx
 
 MANIFEST_VERSION = 1
 
+log = logging.getLogger(__name__)
+
 
 class ExtractBlocked(RuntimeError):
     """The quality gate for the month has not passed: nothing is published."""
@@ -53,6 +56,9 @@ class ExtractResult:
     manifest: Path
     written: bool  # False: the figures equal the latest revision, nothing was written
     changes: list[dict] = field(default_factory=list)
+    # republish only: why the month was not recomputed (its gate does not pass now); the
+    # paths are then those of its latest published revision, which stands
+    skipped: str | None = None
 
 
 def stem(month: date, revision: int) -> str:
@@ -153,7 +159,10 @@ def intro_lines(extract: Extract, revision: int, changed: int = 0) -> list[str]:
         ),
         "Geliefert haben: " + (", ".join(delivered) if delivered else "niemand"),
     ]
-    accepted = gate.get("accepted_missing_partners") or []
+    # a partner accepted as missing that has delivered since (a revision carries the first
+    # publication's acceptance, see republish) is listed under "Geliefert haben" only
+    delivered_now = {d["partner"] for d in f.deliveries if d["delivered"]}
+    accepted = [p for p in gate.get("accepted_missing_partners") or [] if p not in delivered_now]
     if accepted:
         lines.append(
             "Als fehlend akzeptiert (ohne Lieferung für den Monat): "
@@ -333,19 +342,88 @@ def published_months(extracts_dir: Path) -> list[date]:
     return out
 
 
+def latest_manifest(month_dir: Path) -> dict | None:
+    """The manifest of the month's latest published revision (None: nothing published)."""
+    revisions = published_revisions(month_dir)
+    if not revisions:
+        return None
+    return json.loads((month_dir / manifest_name(revisions[-1])).read_text(encoding="utf-8"))
+
+
+def published_accepted_missing_partners(extracts_dir: Path, month: date) -> list[str]:
+    """The partners that the month's latest published revision was accepted without (§6: "a
+    partner without a delivery for M, unless the run names it as accepted"), as its manifest
+    records them (`gate.accepted_missing_partners`, else `data_status`)."""
+    manifest = latest_manifest(Path(extracts_dir) / f"{month_start(month):%Y-%m}") or {}
+    accepted = (manifest.get("gate") or {}).get("accepted_missing_partners")
+    if accepted is None:
+        accepted = (manifest.get("data_status") or {}).get("accepted_missing_partners")
+    return sorted(set(accepted or []))
+
+
+def berlin_today() -> date:
+    """Today's date in Europe/Berlin: the date a rebuild runs (CATALOGUE §0, §5)."""
+    return datetime.now(BERLIN).date()
+
+
+def blocked_reason(gate: dict) -> str:
+    """Why a gate did not pass, by check and partner id only (no finding's message: it names
+    files and lines, and a log is no place for more)."""
+    items = sorted(
+        {
+            f"{b.get('check') or 'unknown'}" + (f" ({b['partner']})" if b.get("partner") else "")
+            for b in gate.get("blocking") or []
+        }
+    )
+    return "quality gate not passed: " + (", ".join(items) or "no blocking check named")
+
+
 def republish(
-    warehouse: Path, extracts_dir: Path, today: date, gate_for_month
+    warehouse: Path, extracts_dir: Path, today: date | None, gate_for_month
 ) -> list[ExtractResult]:
     """Recompute every extract already published for the current and the previous calendar
-    year (§5 revisions). `gate_for_month(month) -> dict` gives the gate result to use; a month
-    whose gate does not pass is skipped (its published revision stands)."""
+    year (§5 revisions).
+
+    `today` is the date the rebuild runs (Europe/Berlin; None: now), not a report month: a run
+    in January recomputes January's year and the year before. `gate_for_month(month,
+    accepted_missing_partners) -> dict` gives the gate result to use; it is called with the
+    partners the month's latest published revision was accepted without, so that a partner
+    that still has not delivered does not stop the revision of the month's other figures.
+
+    A month whose gate does not pass now is not recomputed (its published revision stands):
+    it is logged as a warning and returned with `skipped` saying why."""
+    today = today or berlin_today()
     results = []
     for month in published_months(extracts_dir):
         if month.year < today.year - 1:
             continue
-        gate = gate_for_month(month)
+        accepted = published_accepted_missing_partners(extracts_dir, month)
+        gate = gate_for_month(month, accepted)
         try:
             results.append(publish_extract(warehouse, extracts_dir, month, gate))
         except ExtractBlocked:
-            continue
+            month_dir = Path(extracts_dir) / f"{month:%Y-%m}"
+            latest = published_revisions(month_dir)[-1]
+            manifest = latest_manifest(month_dir) or {}
+            files = manifest.get("files") or {}
+            reason = blocked_reason(gate)
+            log.warning(
+                "council extract %s not recomputed, its revision %d stands: %s "
+                "(accepted as missing: %s)",
+                f"{month:%Y-%m}",
+                latest,
+                reason,
+                ", ".join(accepted) or "none",
+            )
+            results.append(
+                ExtractResult(
+                    month,
+                    latest,
+                    month_dir / (files.get("pdf") or {}).get("name", ""),
+                    month_dir / (files.get("xlsx") or {}).get("name", ""),
+                    month_dir / manifest_name(latest),
+                    written=False,
+                    skipped=reason,
+                )
+            )
     return results
