@@ -230,6 +230,12 @@ def load_models(con) -> None:
         partner VARCHAR, month DATE, file_name VARCHAR, sheet VARCHAR, row_number INTEGER,
         table_name VARCHAR, record_id VARCHAR, project_id VARCHAR, check_name VARCHAR,
         rule VARCHAR, severity VARCHAR, load_id VARCHAR)""")
+    # the reporting ranges (CATALOGUE §0): January (the earliest first_received_on, the first
+    # period delivered) to July (the latest period delivered)
+    con.execute("""create table intermediate.int_reporting_months as
+        select m::date as month, last_day(m::date) as month_end, true as in_project_range,
+            true as in_land_range
+        from unnest(generate_series(DATE '2025-01-01', DATE '2025-07-01', interval 1 month)) u(m)""")
     con.execute("""create table intermediate.int_site_months as
         select p.partner, m::date as month, m::date as snapshot_month, false as stand_in_ran_out
         from (values ('stadt_leipzig'), ('lk_leipzig')) p(partner),
