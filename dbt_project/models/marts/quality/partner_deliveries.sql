@@ -1,6 +1,8 @@
-{#- CATALOGUE §4 `partner_deliveries`: partner × month of the range. The range runs from the
-    first period any partner delivered to the latest reporting period any partner delivered;
-    the partners and the kinds of file each sends come from partners/*.yml. -#}
+{#- CATALOGUE §4 `partner_deliveries`: partner × month of the range. The months are the land
+    and deliveries range of int_reporting_months (CATALOGUE §0: from the first period any partner
+    delivered to the latest reporting period any partner delivered, a file whose load a change of
+    columns stopped included), the same months as kpi_land_monthly and dim_sites; the partners
+    and the kinds of file each sends come from partners/*.yml. -#}
 with
 
 loads as (
@@ -11,16 +13,9 @@ partner_kinds as (
     select * from {{ ref('int_quality__partner_kinds') }}
 ),
 
-bounds as (
-    select min(month) as first_month, max(month) as last_month
-    from loads
-    where status = 'loaded'
-),
-
 months as (
-    select unnest(generate_series(first_month, last_month, interval 1 month))::date as month
-    from bounds
-    where first_month is not null
+    select month from {{ ref('int_reporting_months') }}
+    where in_land_range
 ),
 
 partners as (
