@@ -54,14 +54,14 @@ files as (
 )
 
 select
-    partners.partner,
-    months.month,
+    partners.partner::varchar as partner,
+    months.month::date as month,
     coalesce(kinds_delivered.kinds_delivered = kinds_delivered.kinds_expected, false)
         as delivered,
     coalesce(files.files, 0)::integer as files,
     coalesce(files.rows_loaded, 0)::bigint as rows_loaded,
     coalesce(files.rows_rejected, 0)::bigint as rows_rejected,
-    files.last_delivery_at
+    files.last_delivery_at::timestamptz as last_delivery_at
 from partners
 cross join months
 left join kinds_delivered
