@@ -60,12 +60,17 @@ cast(try_cast({{ expr }} as decimal(18, 4)) * 1000 as decimal(18, 2))
 cast(try_cast({{ expr }} as decimal(18, 6)) * 10000 as decimal(18, 2))
 {%- endmacro %}
 
+{#- m² → ha at full precision: the raw layer's m² (four decimals) times 0.0001 is exact in
+    decimal(18, 8) (DuckDB's `/` would go through DOUBLE). Hectares are rounded once, in the
+    published marts (CATALOGUE §4: "sums are exact and rounded once, at the end"). -#}
 {% macro m2_to_ha(expr) -%}
-cast(try_cast({{ expr }} as decimal(18, 4)) / 10000 as decimal(18, 4))
+cast(try_cast({{ expr }} as decimal(18, 4)) * 0.0001 as decimal(18, 8))
 {%- endmacro %}
 
+{#- A number as decimal(18, scale), through decimal(18, 6) (or the scale, if larger) so that a
+    DOUBLE is read as the decimal it was written as. -#}
 {% macro to_decimal(expr, scale=2) -%}
-cast(try_cast({{ expr }} as decimal(18, 6)) as decimal(18, {{ scale }}))
+cast(try_cast({{ expr }} as decimal(18, {{ [6, scale] | max }})) as decimal(18, {{ scale }}))
 {%- endmacro %}
 
 {#- An id or reference as compared: trimmed, upper-cased (CATALOGUE §1). -#}

@@ -1,6 +1,7 @@
 {{ staging_incremental_config() }}
 -- The district's commercial sites (sheet `Flaechen`, monthly full snapshots) of the loads that
--- stand: municipality name → AGS, zoning (`GE/GI` → `GI`) and status mapped.
+-- stand: municipality name → AGS, zoning (`GE/GI` → `GI`) and status mapped. Hectares keep
+-- their precision (rounded once, in the marts).
 with sites as (
     {{ raw_rows(source('raw_lk_leipzig', 'sites'), [
         'site_id', 'site_name', 'municipality_name', 'gross_area_ha', 'free_area_ha', 'zoning_label',
@@ -22,8 +23,8 @@ select
     nullif(trim(site_name), '') as site_name,
     ags,
     {{ is_unmapped('municipality_name', 'ags') }} as ags_unmapped,
-    {{ to_decimal('gross_area_ha', 4) }} as area_ha,
-    {{ to_decimal('free_area_ha', 4) }} as free_area_ha,
+    {{ to_decimal('gross_area_ha', 8) }} as area_ha,
+    {{ to_decimal('free_area_ha', 8) }} as free_area_ha,
     zoning,
     {{ is_unmapped('zoning_label', 'zoning') }} as zoning_unmapped,
     nullif(trim(planning_status_label), '') as planning_status_label,

@@ -1,5 +1,6 @@
 {{ staging_incremental_config() }}
--- The city's commercial sites (monthly full snapshots); m² → ha.
+-- The city's commercial sites (monthly full snapshots); m² → ha, unrounded (rounded once, in
+-- the marts).
 with sites as (
     {{ raw_rows(source('raw_stadt_leipzig', 'sites'), [
         'site_id', 'site_name', 'city_district', 'gross_area_m2', 'free_area_m2', 'zoning_label',
