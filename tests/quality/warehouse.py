@@ -211,7 +211,7 @@ def load_models(con) -> None:
         ('irl','IRL-2025-0009','irl:IRL-2025-0009','Probe GmbH',[],DATE '2025-01-25','14729010',false,5,0,300000,NULL,'LOGISTICS',false,'new',false)""")
     con.execute("""create table intermediate.int_site_snapshots (
         partner VARCHAR, snapshot_month DATE, site_id VARCHAR, ags VARCHAR, ags_unmapped BOOLEAN,
-        name VARCHAR, zoning VARCHAR, area_ha DECIMAL(18,4), free_area_ha DECIMAL(18,4),
+        name VARCHAR, zoning VARCHAR, area_ha DECIMAL(18,8), free_area_ha DECIMAL(18,8),
         status VARCHAR, price_eur_m2 DECIMAL(18,2), motorway_km DECIMAL(18,2), rail BOOLEAN)""")
     con.execute("""insert into intermediate.int_site_snapshots values
         ('stadt_leipzig',DATE '2025-03-01','L-0001','14713000',false,'Gewerbegebiet Nord','GI',5,2,'available',45,3.5,true),
@@ -240,6 +240,11 @@ def load_models(con) -> None:
         select p.partner, m::date as month, m::date as snapshot_month, false as stand_in_ran_out
         from (values ('stadt_leipzig'), ('lk_leipzig')) p(partner),
             unnest(generate_series(DATE '2025-01-01', DATE '2025-07-01', interval 1 month)) u(m)""")
+    # the reporting range (CATALOGUE §0): partner_deliveries takes its months from the land range
+    con.execute("""create table intermediate.int_reporting_months as
+        select m::date as month, (m + interval 1 month - interval 1 day)::date as month_end,
+            true as in_project_range, true as in_land_range
+        from unnest(generate_series(DATE '2025-01-01', DATE '2025-07-01', interval 1 month)) u(m)""")
 
     con.execute("create schema marts")
     con.execute("""create table marts.dim_municipality as select * from (values
