@@ -231,7 +231,8 @@ def load_models(con) -> None:
         table_name VARCHAR, record_id VARCHAR, project_id VARCHAR, check_name VARCHAR,
         rule VARCHAR, severity VARCHAR, load_id VARCHAR)""")
     # the reporting ranges (CATALOGUE §0): January (the earliest first_received_on, the first
-    # period delivered) to July (the latest period delivered)
+    # period delivered) to July (the latest period delivered); the gate's agreement checks and
+    # partner_deliveries take their months from it
     con.execute("""create table intermediate.int_reporting_months as
         select m::date as month, last_day(m::date) as month_end, true as in_project_range,
             true as in_land_range
@@ -240,11 +241,6 @@ def load_models(con) -> None:
         select p.partner, m::date as month, m::date as snapshot_month, false as stand_in_ran_out
         from (values ('stadt_leipzig'), ('lk_leipzig')) p(partner),
             unnest(generate_series(DATE '2025-01-01', DATE '2025-07-01', interval 1 month)) u(m)""")
-    # the reporting range (CATALOGUE §0): partner_deliveries takes its months from the land range
-    con.execute("""create table intermediate.int_reporting_months as
-        select m::date as month, (m + interval 1 month - interval 1 day)::date as month_end,
-            true as in_project_range, true as in_land_range
-        from unnest(generate_series(DATE '2025-01-01', DATE '2025-07-01', interval 1 month)) u(m)""")
 
     con.execute("create schema marts")
     con.execute("""create table marts.dim_municipality as select * from (values
