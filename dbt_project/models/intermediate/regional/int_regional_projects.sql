@@ -101,7 +101,9 @@ projects as (
         open_rank as max_open_rank,
         case when status = 'won' then status_on end as first_won_status_on,
         [partner] as partners,
-        1 as record_count
+        1 as record_count,
+        case when is_lost then status_on end as single_lost_on,
+        case when is_lost then lost_reason end as single_lost_reason
     from record_states_open
     where group_records = 1
 
@@ -112,8 +114,7 @@ projects as (
         min(received_on) as first_received_on,
         {% for col in ['cluster_code', 'origin_country', 'project_type', 'required_area_m2',
                        'planned_jobs', 'planned_investment_eur'] %}
-        first({{ col }} order by source_rank, received_on, partner_rank, partner, record_id)
-            filter (where {{ col }} is not null) as {{ col }},
+        arg_min({{ col }}, attribute_order) filter (where {{ col }} is not null) as {{ col }},
         {% endfor %}
         bool_or(is_won) as any_won,
         bool_and(is_lost) as all_lost,
@@ -121,18 +122,30 @@ projects as (
         min(status_on) filter (where status = 'won') as first_won_status_on,
         list_sort(list_distinct(list(partner))) as partners,
         count(*)::integer as record_count
-    from record_states_open
-    where group_records > 1
+    from (
+        -- the attributes' order as one number per record: an ordered aggregate per attribute
+        -- compared the five-part key again in each of six aggregates (at --scale 1000, 3 s of
+        -- the model's 6)
+        select
+            *,
+            row_number() over (
+                partition by project_id
+                order by source_rank, received_on, partner_rank, partner, record_id
+            ) as attribute_order
+        from record_states_open
+        where group_records > 1
+    )
     group by project_id
 ),
 
 latest_loss as (
+    -- a project of several records: its latest loss (a single record's is its own, above)
     select
         project_id,
         status_on as lost_on,
         lost_reason
     from record_states_open
-    where is_lost
+    where is_lost and group_records > 1
     qualify row_number() over (
         partition by project_id
         order by status_on desc nulls last, partner_rank, partner, record_id
@@ -169,8 +182,10 @@ select
         s.first_won_status_on,
         rs.decided_on  -- won only through a set-aside settlement: its date is all there is
     ) end as won_on,
-    case when s.status = 'lost' then l.lost_on end as lost_on,
-    case when s.status = 'lost' then l.lost_reason end as lost_reason,
+    case when s.status = 'lost' then
+        case when s.record_count = 1 then s.single_lost_on else l.lost_on end end as lost_on,
+    case when s.status = 'lost' then
+        case when s.record_count = 1 then s.single_lost_reason else l.lost_reason end end as lost_reason,
     s.required_area_m2,
     s.planned_jobs,
     s.planned_investment_eur,
