@@ -24,12 +24,14 @@ settlements as (
 
 spellings as (
     select company_name from enquiries where company_name is not null
-    union
+    union all
     select company_name from settlements where company_name is not null
 ),
 
 new_spellings as (
-    select company_name from spellings
+    -- the spellings seen before go first, then the few new ones are de-duplicated (not all of
+    -- the records' 3 M names)
+    select distinct company_name from spellings
     {%- if is_incremental() %}
     anti join {{ this }} as seen using (company_name)
     {%- endif %}
