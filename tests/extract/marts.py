@@ -211,3 +211,27 @@ def build_warehouse(path: Path, settlements=None, land=None, deliveries=None) ->
     finally:
         con.close()
     return path
+
+
+def delivery_gate(warehouse, month, accepted) -> dict:
+    """A stand-in for the quality gate's delivery check (§6): a partner without a delivery for
+    the month blocks unless it is accepted."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        missing = {
+            p
+            for (p,) in con.execute(
+                "select partner from marts.partner_deliveries where month = ? and not delivered",
+                [month],
+            ).fetchall()
+        }
+    blocking = [
+        {"check": "delivery", "partner": p, "message": f"keine Lieferung für {month:%Y-%m}"}
+        for p in sorted(missing - set(accepted))
+    ]
+    return {
+        "month": f"{month:%Y-%m}",
+        "passed": not blocking,
+        "blocking": blocking,
+        "warnings": [],
+        "accepted_missing_partners": sorted(set(accepted)),
+    }

@@ -27,6 +27,7 @@ from .marts import (
     MONTH,
     SETTLEMENTS,
     build_warehouse,
+    delivery_gate,
 )
 
 
@@ -230,30 +231,6 @@ def test_republish_recomputes_current_and_previous_year_only(warehouse, publishe
     ]
 
 
-def _delivery_gate(warehouse, month, accepted) -> dict:
-    """A stand-in for the quality gate's delivery check (§6): a partner without a delivery for
-    the month blocks unless it is accepted."""
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        missing = {
-            p
-            for (p,) in con.execute(
-                "select partner from marts.partner_deliveries where month = ? and not delivered",
-                [month],
-            ).fetchall()
-        }
-    blocking = [
-        {"check": "delivery", "partner": p, "message": f"keine Lieferung für {month:%Y-%m}"}
-        for p in sorted(missing - set(accepted))
-    ]
-    return {
-        "month": f"{month:%Y-%m}",
-        "passed": not blocking,
-        "blocking": blocking,
-        "warnings": [],
-        "accepted_missing_partners": sorted(set(accepted)),
-    }
-
-
 def test_republish_revises_a_month_published_without_a_partner_that_still_has_not_delivered(
     published, tmp_path, caplog
 ):
@@ -285,7 +262,7 @@ def test_republish_revises_a_month_published_without_a_partner_that_still_has_no
                 "warnings": [],
                 "accepted_missing_partners": accepted,
             }
-        return _delivery_gate(wh, month, accepted)
+        return delivery_gate(wh, month, accepted)
 
     with caplog.at_level("WARNING", logger="regiopool.extract.publish"):
         results = republish(wh, extracts, date(2025, 6, 1), gate_for)
@@ -318,7 +295,7 @@ def test_revision_does_not_call_a_partner_missing_that_has_delivered_since(publi
         for d in DELIVERIES
     ]
     wh = build_warehouse(tmp_path / "late.duckdb", deliveries=late + EARLIER_DELIVERIES)
-    results = republish(wh, extracts, date(2025, 6, 1), lambda m, a=(): _delivery_gate(wh, m, a))
+    results = republish(wh, extracts, date(2025, 6, 1), lambda m, a=(): delivery_gate(wh, m, a))
     assert [(r.revision, r.written) for r in results] == [(2, True)]
     first = [
         str(r[0])
