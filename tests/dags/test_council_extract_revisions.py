@@ -44,6 +44,22 @@ def _delivery_gate(calls):
     return gate
 
 
+def _revise_on(revise, monkeypatch, home, today, month):
+    """Run the revision task on `today` after `month` was published with a passed gate, against
+    the stand-in delivery gate; return its report and the gate's calls (month, accepted)."""
+    from regiopool import quality
+    from regiopool.extract import publish as publish_module
+
+    calls = []
+    monkeypatch.setenv("REGIOPOOL_HOME", str(home))
+    monkeypatch.setattr(quality, "run_quality_gate", _delivery_gate(calls))
+    # the day the rebuild runs (raising=False: without the helper the test fails on outcomes)
+    monkeypatch.setattr(publish_module, "berlin_today", lambda: today, raising=False)
+    passed = {"month": month, "passed": True, "blocking": [], "warnings": [],
+              "accepted_missing_partners": []}
+    return revise(month, {"gate": passed}), calls
+
+
 def test_january_run_revises_this_and_last_year_keeping_the_accepted_missing_partner(
     revise, tmp_path, monkeypatch
 ):
@@ -54,8 +70,6 @@ def test_january_run_revises_this_and_last_year_keeping_the_accepted_missing_par
     §5: the rebuild recomputes the current and previous calendar year *of the rebuild* (2026,
     2025): 2025-03 gets _r2, 2024-12 stays as published. 2025-03's gate accepts IRL again, as
     its published manifest did."""
-    from regiopool import quality
-    from regiopool.extract import publish as publish_module
     from regiopool.extract import publish_extract
 
     home = tmp_path / "home"
@@ -75,14 +89,7 @@ def test_january_run_revises_this_and_last_year_keeping_the_accepted_missing_par
     shutil.copy(build_warehouse(tmp_path / "late.duckdb", SETTLEMENTS + late),
                 home / "warehouse.duckdb")
 
-    calls = []
-    monkeypatch.setenv("REGIOPOOL_HOME", str(home))
-    monkeypatch.setattr(quality, "run_quality_gate", _delivery_gate(calls))
-    # the day the rebuild runs (raising=False: without the helper the test fails on outcomes)
-    monkeypatch.setattr(publish_module, "berlin_today", lambda: date(2026, 1, 12), raising=False)
-    december = {"month": "2025-12", "passed": True, "blocking": [], "warnings": [],
-                "accepted_missing_partners": []}
-    report = revise("2025-12", {"gate": december})
+    report, calls = _revise_on(revise, monkeypatch, home, date(2026, 1, 12), "2025-12")
 
     assert calls == [(date(2025, 3, 1), ["irl"])]  # 2024-12 is not recomputed at all
     assert report == [
@@ -108,8 +115,6 @@ def test_a_month_whose_gate_fails_is_reported_not_skipped_silently(
     """2025-03 was published with IRL accepted; the rebuild runs with a gate that blocks it for
     another partner (the Landkreis' delivery is gone): the month is named in the task's report
     and log, and its published revision stands."""
-    from regiopool import quality
-    from regiopool.extract import publish as publish_module
     from regiopool.extract import publish_extract
 
     home = tmp_path / "home"
@@ -119,14 +124,8 @@ def test_a_month_whose_gate_fails_is_reported_not_skipped_silently(
     gone = [(p, m, p != "lk_leipzig" and ok, *rest) for p, m, ok, *rest in DELIVERIES]
     build_warehouse(home / "warehouse.duckdb", deliveries=gone + EARLIER_DELIVERIES)
 
-    calls = []
-    monkeypatch.setenv("REGIOPOOL_HOME", str(home))
-    monkeypatch.setattr(quality, "run_quality_gate", _delivery_gate(calls))
-    monkeypatch.setattr(publish_module, "berlin_today", lambda: date(2025, 5, 12), raising=False)
-    april = {"month": "2025-04", "passed": True, "blocking": [], "warnings": [],
-             "accepted_missing_partners": []}
     with caplog.at_level("WARNING"):
-        report = revise("2025-04", {"gate": april})
+        report, calls = _revise_on(revise, monkeypatch, home, date(2025, 5, 12), "2025-04")
 
     assert calls == [(date(2025, 3, 1), ["irl"])]
     assert report == [{"month": "2025-03", "revision": 1, "written": False, "changes": 0,
