@@ -123,17 +123,12 @@ def write_workbook(path: Path, rows: int) -> None:
 
     import openpyxl
 
+    from regiopool.generate.district import ENQUIRY_HEADER, SETTLEMENT_HEADER, SITE_HEADER
+
     wb = openpyxl.Workbook(write_only=True)
-    heads = {
-        "Anfragen": ["Lfd. Nr.", "Eingang", "Firma", "HR-Nr.", "Land", "Branche", "Gemeinde(n)",
-                     "Fläche (ha)", "AP geplant", "Invest (T€)", "Stand", "Datum Stand",
-                     "Grund (bei Verlust)", "IRL-Nr.", "Kontakt", "Notiz"],
-        "Ansiedlungen": ["Lfd. Nr. Anfrage", "Firma", "Gemeinde", "Datum Entscheidung", "AP neu",
-                         "AP gesichert", "Invest (T€)", "Branche", "IRL-Nr.", "Fläche-ID"],
-        "Flaechen": ["Fläche-ID", "Bezeichnung", "Gemeinde", "Größe (ha)", "davon frei (ha)",
-                     "Art", "Planungsstand", "Eigentümer", "Preis (€/m²)", "Status", "BAB (km)",
-                     "Gleis", "Rechtswert", "Hochwert"],
-    }
+    # the generator's headers (docs/partners.md), not a copy of them
+    heads = {"Anfragen": ENQUIRY_HEADER, "Ansiedlungen": SETTLEMENT_HEADER,
+             "Flaechen": SITE_HEADER}
     for name, head in heads.items():
         ws = wb.create_sheet(name)
         ws.append([f"Register {name}"])
